@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from coproduce.api.api import api
+
+urlpatterns = [
+    path("", include("coproduce.core.urls")),
+    path("account/", include("coproduce.accounts.urls")),
+    path("organisations/", include("coproduce.organisations.urls")),
+    path("groups/", include("coproduce.groups.urls")),
+    path("people/", include("coproduce.people.urls")),
+    path("me/", include("coproduce.people.me_urls")),
+    path("equality/", include("coproduce.equality.urls")),
+    path("api/v1/", api.urls),
+]

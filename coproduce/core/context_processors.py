@@ -1,0 +1,33 @@
+"""What the page header needs: the navigation the signed-in user's roles allow."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from coproduce.core.access import Permission, has_permission
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    items: list[dict[str, str]] = []
+    if user.is_authenticated:
+        links = [
+            (Permission.VIEW_GROUPS, "groups:list", "Groups"),
+            (Permission.VIEW_PEOPLE, "people:list", "People"),
+            (Permission.VIEW_EQUALITY_REPORT, "equality:report", "Equality"),
+            (Permission.VIEW_AUDIT, "core:audit", "Audit"),
+            (Permission.MANAGE_ACCOUNTS, "accounts:users", "Accounts"),
+        ]
+        items = [
+            {"href": reverse(name), "text": text}
+            for permission, name, text in links
+            if has_permission(user, permission)
+        ]
+        if getattr(user, "person", None) is not None:
+            items.append({"href": reverse("me:home"), "text": "My details"})
+        items.append({"href": reverse("accounts:logout"), "text": "Sign out"})
+    current = request.path
+    for item in items:
+        item["active"] = current.startswith(item["href"]) and item["href"] != "/"  # type: ignore[assignment]
+    return {"navigation_items": items}

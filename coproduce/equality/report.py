@@ -1,0 +1,61 @@
+"""Equality monitoring counts with small numbers suppressed.
+
+A count below the threshold could identify someone, so it is shown as "fewer than N". When a
+question has exactly one suppressed count, the next smallest is hidden too, or the hidden one
+could be worked out by subtracting the others from the total.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: str
+    count: int | None  # None when suppressed
+
+    def display(self, threshold: int) -> str:
+        return f"Fewer than {threshold}" if self.count is None else f"{self.count:,}"
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    question: str
+    cells: list[Cell]
+    answered: int | None
+
+
+def suppress(counts: Mapping[str, int], *, threshold: int) -> tuple[dict[str, int | None], bool]:
+    """Replace counts under `threshold` with None, adding a second suppression where needed.
+
+    Returns the suppressed counts and whether the total must also be hidden (when everything
+    answered would otherwise be below the threshold).
+    """
+    shown: dict[str, int | None] = {
+        key: (value if value == 0 or value >= threshold else None) for key, value in counts.items()
+    }
+    hidden = [key for key, value in shown.items() if value is None]
+    if len(hidden) == 1:
+        remaining = sorted(
+            ((value, key) for key, value in shown.items() if value), key=lambda pair: pair[0]
+        )
+        if remaining:
+            shown[remaining[0][1]] = None
+    total = sum(counts.values())
+    return shown, 0 < total < threshold
+
+
+def summarise(
+    question: str,
+    choices: Iterable[tuple[str, str]],
+    counts: Mapping[str, int],
+    *,
+    threshold: int,
+) -> QuestionSummary:
+    choices = list(choices)
+    labelled = {value: counts.get(value, 0) for value, _ in choices}
+    shown, hide_total = suppress(labelled, threshold=threshold)
+    labels = dict(choices)
+    cells = [Cell(labels[value], shown[value]) for value in labelled]
+    total = sum(labelled.values())
+    return QuestionSummary(question, cells, None if hide_total else total)

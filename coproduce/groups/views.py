@@ -1,0 +1,212 @@
+"""Pages for partnership groups and their membership."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from coproduce.core import access
+from coproduce.core.access import Permission
+from coproduce.core.forms import submit
+from coproduce.core.pagination import paginate
+from coproduce.groups import services
+from coproduce.groups.forms import (
+    AddMemberForm,
+    EndMembershipForm,
+    GroupFilterForm,
+    GroupForm,
+    NewGroupForm,
+)
+from coproduce.groups.models import Membership, PartnershipGroup
+from coproduce.organisations.models import Organisation
+from coproduce.people.models import Person
+
+
+@access.requires(Permission.VIEW_GROUPS)
+def group_list(request: HttpRequest) -> HttpResponse:
+    form = GroupFilterForm(request.GET or None)
+    today = timezone.localdate()
+    groups = access.scoped(
+        request.user,
+        PartnershipGroup.objects.select_related("organisation"),
+        Permission.VIEW_GROUPS,
+    )
+    include_ended = False
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            groups = groups.search(form.cleaned_data["q"])
+        include_ended = form.cleaned_data["include_ended"]
+    if not include_ended:
+        groups = groups.active()
+    groups = groups.annotate(
+        member_count=Count(
+            "memberships",
+            filter=Q(memberships__started_on__lte=today)
+            & (Q(memberships__ended_on__isnull=True) | Q(memberships__ended_on__gte=today)),
+        )
+    ).order_by("name", "pk")
+    return render(
+        request,
+        "groups/list.jinja",
+        {
+            "title": "Partnership groups",
+            "form": form,
+            "groups": paginate(request, groups),
+            "column": "full",
+            "can_add": access.has_permission(request.user, Permission.MANAGE_GROUPS),
+        },
+    )
+
+
+@access.requires(Permission.MANAGE_GROUPS)
+def group_create(request: HttpRequest) -> HttpResponse:
+    organisations = access.scoped(
+        request.user, Organisation.objects.all(), Permission.MANAGE_GROUPS
+    )
+    form = NewGroupForm(request.POST or None, organisations=organisations)
+    if request.method == "POST":
+        group = submit(
+            form,
+            lambda: services.create_group(
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                details=form.cleaned_data,
+            ),
+        )
+        if group:
+            messages.success(request, f"{group.name} has been set up")
+            return redirect("groups:detail", group.pk)
+    return render(
+        request,
+        "groups/form.jinja",
+        {"title": "Set up a partnership group", "form": form, "back_url": "/groups/"},
+    )
+
+
+@access.requires(Permission.VIEW_GROUPS)
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access.get(
+        request.user,
+        PartnershipGroup.objects.select_related("organisation"),
+        Permission.VIEW_GROUPS,
+        pk=pk,
+    )
+    memberships = group.memberships.select_related("person").order_by(
+        "ended_on", "person__family_name"
+    )
+    can_see_people = access.has_permission(
+        request.user, Permission.VIEW_PEOPLE, group.organisation_id
+    )
+    return render(
+        request,
+        "groups/detail.jinja",
+        {
+            "title": group.name,
+            "group": group,
+            "current": [m for m in memberships if m.is_current],
+            "past": [m for m in memberships if not m.is_current],
+            "can_manage": access.has_permission(
+                request.user, Permission.MANAGE_GROUPS, group.organisation_id
+            ),
+            "can_see_people": can_see_people,
+            "back_url": "/groups/",
+        },
+    )
+
+
+@access.requires(Permission.MANAGE_GROUPS)
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access.get(
+        request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=pk
+    )
+    form = GroupForm(request.POST or None, instance=group)
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda: services.update_group(
+                actor=request.user, group=group, details=form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, f"{group.name} has been updated")
+            return redirect("groups:detail", group.pk)
+    return render(
+        request,
+        "groups/form.jinja",
+        {"title": f"Change {group.name}", "form": form, "back_url": f"/groups/{group.pk}/"},
+    )
+
+
+@access.requires(Permission.MANAGE_GROUPS)
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access.get(
+        request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=pk
+    )
+    current = Membership.objects.filter(group=group, ended_on__isnull=True).values("person_id")
+    people = (
+        Person.objects.filter(organisation_id=group.organisation_id)
+        .exclude(pk__in=current)
+        .only("id", "given_name", "family_name")
+    )
+    form = AddMemberForm(request.POST or None, people=people)
+    if request.method == "POST":
+        membership = submit(
+            form,
+            lambda: services.add_member(
+                actor=request.user,
+                group=group,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                started_on=form.cleaned_data["started_on"],
+            ),
+        )
+        if membership:
+            messages.success(
+                request, f"{membership.person.full_name} has been added to {group.name}"
+            )
+            return redirect("groups:detail", group.pk)
+    return render(
+        request,
+        "groups/add_member.jinja",
+        {
+            "title": f"Add a member to {group.name}",
+            "form": form,
+            "group": group,
+            "back_url": f"/groups/{group.pk}/",
+        },
+    )
+
+
+@access.requires(Permission.MANAGE_GROUPS)
+def member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    membership = access.get(
+        request.user,
+        Membership.objects.select_related("group", "person"),
+        Permission.MANAGE_GROUPS,
+        pk=membership_pk,
+        group_id=pk,
+    )
+    form = EndMembershipForm(request.POST or None)
+    if request.method == "POST":
+        ended = submit(
+            form,
+            lambda: services.end_membership(
+                actor=request.user, membership=membership, ended_on=form.cleaned_data["ended_on"]
+            ),
+        )
+        if ended:
+            messages.success(
+                request, f"{membership.person.full_name} has left {membership.group.name}"
+            )
+            return redirect("groups:detail", pk)
+    return render(
+        request,
+        "groups/end_member.jinja",
+        {
+            "title": f"{membership.person.full_name} leaves {membership.group.name}",
+            "form": form,
+            "membership": membership,
+            "back_url": f"/groups/{pk}/",
+        },
+    )

@@ -1,0 +1,179 @@
+"""Render a Django form field as a whole NHS.UK component: label, hint, error and control.
+
+Templates call `form_field(form["name"])` and get the component the widget calls for, so every
+form in Coproduce looks and behaves the same and error messages always sit where the NHS.UK
+design system expects them.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from jinja2 import Environment
+from markupsafe import Markup
+
+from coproduce.nhsuk_forms.fields import DateInput
+
+AUTOCOMPLETE = {
+    "given_name": "given-name",
+    "family_name": "family-name",
+    "email": "email",
+    "phone": "tel",
+    "postcode": "postal-code",
+    "username": "username",
+    "password": "current-password",
+}
+
+
+def _macro(env: Environment, component: str, name: str) -> Callable[[dict[str, Any]], Markup]:
+    module = env.get_template(f"nhsuk/components/{component}/macro.jinja").module
+    return getattr(module, name)  # type: ignore[no-any-return]
+
+
+def _error(bound: forms.BoundField) -> dict[str, str] | None:
+    if bound.errors:
+        return {"text": " ".join(str(error) for error in bound.errors)}
+    return None
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [str(item) for item in value]
+    return [str(value)]
+
+
+def field_params(bound: forms.BoundField, **options: Any) -> tuple[str, str, dict[str, Any]]:
+    """Choose the NHS.UK component for a field and build its parameters."""
+    widget = bound.field.widget
+    label_text = options.pop("label", None) or str(bound.label)
+    hint = options.pop("hint", None) or (str(bound.help_text) if bound.help_text else None)
+    size = options.pop("size", None)
+    common: dict[str, Any] = {"errorMessage": _error(bound)}
+    if hint:
+        common["hint"] = {"text": hint}
+    if not bound.field.required and not isinstance(widget, forms.CheckboxInput):
+        label_text = f"{label_text} (optional)"
+    value = bound.value()
+
+    if isinstance(widget, DateInput):
+        day, month, year = ([*list(value), None, None, None])[:3] if value else (None, None, None)
+        return (
+            "date-input",
+            "dateInput",
+            {
+                **common,
+                "id": bound.auto_id,
+                "namePrefix": bound.html_name,
+                "fieldset": {"legend": {"text": label_text, "size": size or "s"}},
+                "items": [
+                    {"name": "day", "classes": "nhsuk-input--width-2", "value": day},
+                    {"name": "month", "classes": "nhsuk-input--width-2", "value": month},
+                    {"name": "year", "classes": "nhsuk-input--width-4", "value": year},
+                ],
+            },
+        )
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        selected = _as_list(value)
+        checked_key = "checked"
+        items = [
+            {
+                "value": str(choice_value),
+                "text": str(choice_label),
+                checked_key: str(choice_value) in selected,
+            }
+            for choice_value, choice_label in bound.field.choices  # type: ignore[attr-defined]
+            if str(choice_value) != ""
+        ]
+        component, macro = (
+            ("radios", "radios")
+            if isinstance(widget, forms.RadioSelect)
+            else ("checkboxes", "checkboxes")
+        )
+        return (
+            component,
+            macro,
+            {
+                **common,
+                "idPrefix": bound.auto_id,
+                "name": bound.html_name,
+                "fieldset": {"legend": {"text": label_text, "size": size or "s"}},
+                "items": items,
+                **({"classes": "nhsuk-radios--inline"} if options.pop("inline", False) else {}),
+            },
+        )
+    if isinstance(widget, forms.CheckboxInput):
+        return (
+            "checkboxes",
+            "checkboxes",
+            {
+                **common,
+                "idPrefix": bound.auto_id,
+                "name": bound.html_name,
+                "items": [{"value": "on", "text": label_text, "checked": bool(value)}],
+            },
+        )
+    base = {**common, "id": bound.auto_id, "name": bound.html_name, "label": {"text": label_text}}
+    if size:
+        base["label"].update({"size": size, "isPageHeading": options.pop("heading", False)})
+    if isinstance(widget, forms.Select):
+        selected = _as_list(value)
+        items = [
+            {"value": str(v), "text": str(text), "selected": str(v) in selected}
+            for v, text in bound.field.choices  # type: ignore[attr-defined]
+        ]
+        return "select", "select", {**base, "items": items}
+    if isinstance(widget, forms.Textarea):
+        max_length = getattr(bound.field, "max_length", None)
+        params = {**base, "value": value or "", "rows": widget.attrs.get("rows", 5)}
+        if max_length:
+            return "character-count", "characterCount", {**params, "maxlength": max_length}
+        return "textarea", "textarea", params
+    input_type = getattr(widget, "input_type", "text")
+    params = {
+        **base,
+        "type": input_type,
+        "value": "" if input_type == "password" else (value if value is not None else ""),
+        "autocomplete": options.pop("autocomplete", AUTOCOMPLETE.get(bound.name)),
+        "spellcheck": False if input_type in {"email", "password"} else None,
+    }
+    if options.get("classes"):
+        params["classes"] = options.pop("classes")
+    if input_type == "password":
+        return "password-input", "passwordInput", params
+    return "input", "input", params
+
+
+def form_field(env: Environment) -> Callable[..., Markup]:
+    def render(bound: forms.BoundField, **options: Any) -> Markup:
+        component, macro, params = field_params(bound, **options)
+        return _macro(env, component, macro)(params)
+
+    return render
+
+
+def error_summary(env: Environment) -> Callable[[forms.BaseForm], Markup]:
+    """The summary at the top of a page that failed validation, linking to each field."""
+
+    def render(form: forms.BaseForm) -> Markup:
+        if not form.errors:
+            return Markup("")
+        items: list[dict[str, str]] = [
+            {"text": str(error), "href": "#"} for error in form.non_field_errors()
+        ]
+        for name, errors in form.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS:
+                continue
+            bound = form[name]
+            target = bound.auto_id
+            if isinstance(bound.field.widget, DateInput):
+                target = f"{bound.auto_id}-day"
+            elif isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                target = f"{bound.auto_id}"
+            items.extend({"text": str(error), "href": f"#{target}"} for error in errors)
+        return _macro(env, "error-summary", "errorSummary")(
+            {"titleText": "There is a problem", "errorList": items}
+        )
+
+    return render
