@@ -44,7 +44,7 @@ build/static/coproduce.css: node_modules/.installed $(wildcard coproduce/core/sc
 	npm run --silent build
 
 chromium:
-	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-liberation)
 
 lint: install
 	$(BIN)/ruff check .

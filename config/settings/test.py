@@ -11,3 +11,4 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_FAILURE_LIMIT = 5
+WHITENOISE_USE_FINDERS = True

@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
@@ -16,6 +16,7 @@ from coproduce.core import access
 from coproduce.core.access import Permission
 from coproduce.core.errors import ServiceError
 from coproduce.core.forms import submit
+from coproduce.core.http import AuthenticatedRequest
 from coproduce.core.pagination import paginate
 from coproduce.organisations.models import Organisation
 
@@ -49,7 +50,7 @@ change_password = access.signed_in(
 
 
 @access.public
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: AuthenticatedRequest) -> HttpResponse:
     """A page with a button: signing out changes state, so it is a POST, never a bare link."""
     if request.method == "POST":
         logout(request)
@@ -59,7 +60,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_ACCOUNTS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     organisations = access.organisations_with(request.user, Permission.MANAGE_ACCOUNTS)
     assignments = RoleAssignment.objects.filter(organisation_id__in=organisations).select_related(
         "organisation"
@@ -85,7 +86,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_ACCOUNTS)
-def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+def user_roles(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisations = access.scoped(
         request.user, Organisation.objects.all(), Permission.MANAGE_ACCOUNTS
     )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
 
 from coproduce.accounts import services as account_services
@@ -61,19 +61,22 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
     response={200: TokenOut, 401: Error, 429: Error},
     summary="Exchange a username and password for a bearer token",
 )
-def obtain_token(request: HttpRequest, credentials: TokenRequest) -> tuple[int, dict[str, object]]:
+def obtain_token(request: HttpRequest, credentials: TokenRequest) -> Status[dict[str, object]]:
     try:
         user = authenticate(request, username=credentials.username, password=credentials.password)
     except AxesBackendPermissionDenied:
         user = None
     if getattr(request, "axes_locked_out", False):
-        return 429, {"detail": "Too many failed attempts. Try again in 15 minutes."}
+        return Status(429, {"detail": "Too many failed attempts. Try again in 15 minutes."})
     if user is None or not user.is_active:
-        return 401, {"detail": "Enter a correct username and password"}
-    return 200, {
-        "token": account_services.issue_api_token(user=user),  # type: ignore[arg-type]
-        "expires_in_days": TOKEN_LIFETIME.days,
-    }
+        return Status(401, {"detail": "Enter a correct username and password"})
+    return Status(
+        200,
+        {
+            "token": account_services.issue_api_token(user=user),
+            "expires_in_days": TOKEN_LIFETIME.days,
+        },
+    )
 
 
 api.add_router("/organisations", organisations.router)

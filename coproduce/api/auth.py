@@ -3,9 +3,10 @@
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from coproduce.accounts.models import ApiToken
+from coproduce.accounts.models import ApiToken, User
 
 
 class TokenAuth(HttpBearer):
@@ -20,3 +21,11 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         return found.user
+
+
+def actor(request: HttpRequest) -> User:
+    """The user a token authenticated; every operation behind TokenAuth has one."""
+    user = request.user
+    if not isinstance(user, User):
+        raise AuthenticationError
+    return user

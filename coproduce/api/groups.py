@@ -1,7 +1,8 @@
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from coproduce.api.auth import actor
 from coproduce.api.schemas import (
     Error,
     GroupIn,
@@ -30,14 +31,14 @@ def list_groups(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-d
 
 
 @router.post("", response={201: GroupOut, **ERRORS})
-def create_group(request: HttpRequest, body: GroupIn) -> tuple[int, PartnershipGroup]:
+def create_group(request: HttpRequest, body: GroupIn) -> Status[PartnershipGroup]:
     organisation = access.get(
         request.user, Organisation.objects.all(), Permission.MANAGE_GROUPS, pk=body.organisation_id
     )
     details = body.dict(exclude={"organisation_id"})
-    return 201, services.create_group(
-        actor=request.user, organisation=organisation, details=details
-    )  # type: ignore[arg-type]
+    return Status(
+        201, services.create_group(actor=actor(request), organisation=organisation, details=details)
+    )
 
 
 @router.get("/{group_id}", response={200: GroupOut, **ERRORS})
@@ -53,8 +54,8 @@ def update_group(request: HttpRequest, group_id: int, body: GroupPatch) -> Partn
         request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=group_id
     )
     return services.update_group(
-        actor=request.user, group=group, details=body.dict(exclude_unset=True)
-    )  # type: ignore[arg-type]
+        actor=actor(request), group=group, details=body.dict(exclude_unset=True)
+    )
 
 
 @router.get("/{group_id}/memberships", response={200: list[MembershipOut], **ERRORS})
@@ -68,7 +69,7 @@ def list_memberships(request: HttpRequest, group_id: int, current: bool = False)
 
 
 @router.post("/{group_id}/memberships", response={201: MembershipOut, **ERRORS})
-def add_member(request: HttpRequest, group_id: int, body: MembershipIn) -> tuple[int, Membership]:
+def add_member(request: HttpRequest, group_id: int, body: MembershipIn) -> Status[Membership]:
     group = access.get(
         request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=group_id
     )
@@ -76,13 +77,13 @@ def add_member(request: HttpRequest, group_id: int, body: MembershipIn) -> tuple
         request.user, Person.objects.all(), Permission.MANAGE_PEOPLE, pk=body.person_id
     )
     membership = services.add_member(
-        actor=request.user,
+        actor=actor(request),
         group=group,
         person=person,
         role=body.role,
-        started_on=body.started_on,  # type: ignore[arg-type]
+        started_on=body.started_on,
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.post("/{group_id}/memberships/{membership_id}/end", response={200: MembershipOut, **ERRORS})
@@ -97,5 +98,5 @@ def end_membership(
         group_id=group_id,
     )
     return services.end_membership(
-        actor=request.user, membership=membership, ended_on=body.ended_on
-    )  # type: ignore[arg-type]
+        actor=actor(request), membership=membership, ended_on=body.ended_on
+    )

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
+from coproduce.api.auth import actor
 from coproduce.api.people import person_detail
 from coproduce.api.schemas import ConsentIn, ConsentOut, Error, PersonDetailOut, PersonPatch
 from coproduce.core import audit
@@ -34,17 +35,17 @@ def my_record(request: HttpRequest) -> dict[str, Any]:
 def update_my_record(request: HttpRequest, body: PersonPatch) -> dict[str, Any]:
     person = _me(request)
     details = body.dict(exclude_unset=True, exclude={"kind"})
-    services.update_person(actor=request.user, person=person, details=details)  # type: ignore[arg-type]
+    services.update_person(actor=actor(request), person=person, details=details)
     return person_detail(request, person) | _own_health(person)
 
 
 @router.post("/consent", response={201: ConsentOut, **ERRORS})
-def my_consent(request: HttpRequest, body: ConsentIn) -> tuple[int, ConsentRecord]:
+def my_consent(request: HttpRequest, body: ConsentIn) -> Status[ConsentRecord]:
     person = _me(request)
     record = services.record_consent(
-        actor=request.user, person=person, kind=body.kind, given=body.given
-    )  # type: ignore[arg-type]
-    return 201, record
+        actor=actor(request), person=person, kind=body.kind, given=body.given
+    )
+    return Status(201, record)
 
 
 @router.get(
@@ -55,10 +56,10 @@ def my_consent(request: HttpRequest, body: ConsentIn) -> tuple[int, ConsentRecor
 def my_export(request: HttpRequest) -> dict[str, Any]:
     person = _me(request)
     audit.record(
-        actor=request.user,
+        actor=actor(request),
         action="person.exported",
         target=person,
-        summary="Downloaded their own data",  # type: ignore[arg-type]
+        summary="Downloaded their own data",
         organisation_id=person.organisation_id,
         person=person,
     )

@@ -1,9 +1,10 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from coproduce.api.auth import actor
 from coproduce.api.schemas import (
     ConsentIn,
     ConsentOut,
@@ -63,14 +64,14 @@ def list_people(request: HttpRequest, q: str = "", kind: str = "", contactable: 
 
 
 @router.post("", response={201: PersonDetailOut, **ERRORS})
-def create_person(request: HttpRequest, body: PersonIn) -> tuple[int, dict[str, Any]]:
+def create_person(request: HttpRequest, body: PersonIn) -> Status[dict[str, Any]]:
     organisation = access.get(
         request.user, Organisation.objects.all(), Permission.MANAGE_PEOPLE, pk=body.organisation_id
     )
     person = services.create_person(
-        actor=request.user, organisation=organisation, details=body.dict()
-    )  # type: ignore[arg-type]
-    return 201, person_detail(request, person)
+        actor=actor(request), organisation=organisation, details=body.dict()
+    )
+    return Status(201, person_detail(request, person))
 
 
 @router.get("/{person_id}", response={200: PersonDetailOut, **ERRORS})
@@ -82,7 +83,9 @@ def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
 @router.patch("/{person_id}", response={200: PersonDetailOut, **ERRORS})
 def update_person(request: HttpRequest, person_id: int, body: PersonPatch) -> dict[str, Any]:
     person = access.get(request.user, Person.objects.all(), Permission.MANAGE_PEOPLE, pk=person_id)
-    services.update_person(actor=request.user, person=person, details=body.dict(exclude_unset=True))  # type: ignore[arg-type]
+    services.update_person(
+        actor=actor(request), person=person, details=body.dict(exclude_unset=True)
+    )
     return person_detail(request, person)
 
 
@@ -93,16 +96,14 @@ def consent_history(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.post("/{person_id}/consent", response={201: ConsentOut, **ERRORS})
-def record_consent(
-    request: HttpRequest, person_id: int, body: ConsentIn
-) -> tuple[int, ConsentRecord]:
+def record_consent(request: HttpRequest, person_id: int, body: ConsentIn) -> Status[ConsentRecord]:
     person = access.get(request.user, Person.objects.all(), Permission.MANAGE_PEOPLE, pk=person_id)
     record = services.record_consent(
-        actor=request.user,
+        actor=actor(request),
         person=person,
         kind=body.kind,
-        given=body.given,  # type: ignore[arg-type]
+        given=body.given,
         effective_on=body.effective_on,
         note=body.note,
     )
-    return 201, record
+    return Status(201, record)

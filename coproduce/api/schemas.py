@@ -6,18 +6,14 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import EmailStr, Field, StringConstraints
 
-from coproduce.groups.models import Membership, PartnershipGroup
-from coproduce.organisations.models import Organisation
-from coproduce.people.models import ConsentKind, Person
-
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-OrganisationKind = Literal[tuple(Organisation.Kind.values)]  # type: ignore[valid-type]
-PersonKind = Literal[tuple(Person.Kind.values)]  # type: ignore[valid-type]
-ContactMethod = Literal[tuple(Person.ContactMethod.values)]  # type: ignore[valid-type]
-Cadence = Literal[tuple(PartnershipGroup.Cadence.values)]  # type: ignore[valid-type]
-MembershipType = Literal[tuple(PartnershipGroup.MembershipType.values)]  # type: ignore[valid-type]
-MemberRole = Literal[tuple(Membership.Role.values)]  # type: ignore[valid-type]
-Consent = Literal[tuple(ConsentKind.values)]  # type: ignore[valid-type]
+# Spelled out so the OpenAPI document lists them; a test checks they match the models' choices.
+PersonKind = Literal["patient", "carer", "public", "staff"]
+ContactMethod = Literal["email", "phone", "text", "post"]
+Cadence = Literal["monthly", "every_two_months", "quarterly", "twice_a_year", "as_needed"]
+MembershipType = Literal["open", "restricted"]
+MemberRole = Literal["chair", "co_chair", "member", "facilitator"]
+Consent = Literal["contact", "health_information", "share_story", "photograph"]
 
 
 class Error(Schema):
@@ -50,8 +46,8 @@ class GroupIn(Schema):
     purpose: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     decisions: str = Field("", max_length=2000)
     who_takes_part: str = Field("", max_length=1000)
-    cadence: Cadence = PartnershipGroup.Cadence.EVERY_TWO_MONTHS.value
-    membership_type: MembershipType = PartnershipGroup.MembershipType.RESTRICTED.value
+    cadence: Cadence = "every_two_months"
+    membership_type: MembershipType = "restricted"
     starts_on: datetime.date
     ends_on: datetime.date | None = None
 
@@ -88,7 +84,7 @@ class GroupOut(Schema):
 
 class MembershipIn(Schema):
     person_id: int
-    role: MemberRole = Membership.Role.MEMBER.value
+    role: MemberRole = "member"
     started_on: datetime.date | None = None
 
 
@@ -114,7 +110,7 @@ class PersonIn(Schema):
     phone: str = Field("", max_length=30)
     address: str = Field("", max_length=300)
     postcode: str = Field("", max_length=10)
-    preferred_contact: ContactMethod = Person.ContactMethod.EMAIL.value
+    preferred_contact: ContactMethod = "email"
     accessibility_needs: str = Field("", max_length=1000)
     skills_and_experience: str = Field("", max_length=2000)
 

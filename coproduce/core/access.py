@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from coproduce.core.roles import Role
 
@@ -97,6 +98,7 @@ def require(user: Any, permission: Permission, organisation_id: int) -> None:
 
 
 ModelT = TypeVar("ModelT", bound=models.Model)
+QuerySetT = TypeVar("QuerySetT", bound="models.QuerySet[Any]")
 
 
 def _path(model: type[models.Model]) -> str:
@@ -106,9 +108,7 @@ def _path(model: type[models.Model]) -> str:
     return str(path)
 
 
-def scoped(
-    user: Any, queryset: "models.QuerySet[ModelT]", permission: Permission
-) -> "models.QuerySet[ModelT]":
+def scoped(user: Any, queryset: QuerySetT, permission: Permission) -> QuerySetT:
     """Only the rows in organisations where the user's roles grant `permission`."""
     return queryset.filter(**{f"{_path(queryset.model)}__in": organisations_with(user, permission)})
 
@@ -142,7 +142,7 @@ class AccessRule:
     permission: Permission | None = None
 
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 def _declare(view: Any, rule: AccessRule) -> None:
@@ -156,7 +156,7 @@ def public(view: ViewFunc) -> ViewFunc:
 
 def signed_in(view: ViewFunc) -> ViewFunc:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -169,7 +169,7 @@ def member_area(view: ViewFunc) -> ViewFunc:
     """Pages about the signed-in person's own record; nobody else's record is reachable here."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if getattr(request.user, "person", None) is None:
@@ -185,7 +185,7 @@ def requires(permission: Permission) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_permission(request.user, permission):
@@ -203,5 +203,5 @@ def rule_of(view: Any) -> AccessRule | None:
     for candidate in (view, getattr(view, "view_class", None), getattr(view, "__wrapped__", None)):
         rule = getattr(candidate, "access_rule", None)
         if rule is not None:
-            return rule  # type: ignore[no-any-return]
+            return rule
     return None

@@ -26,7 +26,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ]
         if getattr(user, "person", None) is not None:
             items.append({"href": reverse("me:home"), "text": "My details"})
-        items.append({"href": reverse("accounts:logout"), "text": "Sign out"})
     current = request.path
     for item in items:
         item["active"] = current.startswith(item["href"]) and item["href"] != "/"  # type: ignore[assignment]

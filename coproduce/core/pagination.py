@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 @dataclass
 class PagedList:
-    page: Page  # type: ignore[type-arg]
+    page: Page
     previous_url: str | None
     next_url: str | None
 

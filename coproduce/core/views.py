@@ -4,11 +4,12 @@ import datetime
 
 from django import forms
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from coproduce.core import access
 from coproduce.core.access import Permission
+from coproduce.core.http import AuthenticatedRequest
 from coproduce.core.models import AuditEvent
 from coproduce.core.pagination import paginate
 from coproduce.nhsuk_forms.fields import DateField
@@ -16,7 +17,7 @@ from coproduce.organisations.models import Organisation
 
 
 @access.signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     if not access.has_permission(request.user, Permission.VIEW_ORGANISATION):
         if getattr(request.user, "person", None) is not None:
             return redirect("me:home")
@@ -37,19 +38,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @access.public
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: AuthenticatedRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
 
 @access.public
-def accessibility(request: HttpRequest) -> HttpResponse:
+def accessibility(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/accessibility.jinja", {"title": "Accessibility statement"})
 
 
 @access.public
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/privacy.jinja", {"title": "Privacy notice"})
 
 
@@ -67,7 +68,7 @@ class AuditFilterForm(forms.Form):
 
 
 @access.requires(Permission.VIEW_AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = access.scoped(
         request.user, AuditEvent.objects.select_related("organisation"), Permission.VIEW_AUDIT

@@ -8,6 +8,7 @@ changes are then made through the services so the audit log has something to sho
 import datetime
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -214,7 +215,8 @@ def populate(scale: Scale = DEMO, *, seed: int = 2026, accounts: bool = True) ->
     stages = list(PathwayStage.objects.all())
     topics = list(Topic.objects.all())
     needs = list(SupportNeed.objects.all())
-    consents, links = [], {"cancer": [], "stage": [], "topic": [], "need": []}
+    consents: list[ConsentRecord] = []
+    links: dict[str, list[Any]] = {"cancer": [], "stage": [], "topic": [], "need": []}
     equality = []
     for person in people:
         joined = _date_between(

@@ -1,6 +1,7 @@
 from django import forms
 
 from coproduce.equality.models import EqualityResponse
+from coproduce.organisations.models import Organisation
 
 
 class EqualityForm(forms.ModelForm[EqualityResponse]):
@@ -11,6 +12,9 @@ class EqualityForm(forms.ModelForm[EqualityResponse]):
 
 
 class ReportFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        queryset=None, label="Organisation", required=False, empty_label="All your organisations"
-    )  # type: ignore[arg-type]
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Organisation",
+        required=False,
+        empty_label="All your organisations",
+    )

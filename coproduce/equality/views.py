@@ -1,13 +1,17 @@
 """Equality monitoring: a member's own answers, and the staff report of suppressed totals."""
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import models
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from coproduce.core import access
 from coproduce.core.access import Permission
+from coproduce.core.http import AuthenticatedRequest
 from coproduce.equality import services
 from coproduce.equality.forms import EqualityForm, ReportFilterForm
 from coproduce.equality.models import EqualityResponse
@@ -16,12 +20,12 @@ from coproduce.organisations.models import Organisation
 
 
 @access.member_area
-def my_answers(request: HttpRequest) -> HttpResponse:
-    person = request.user.person  # type: ignore[union-attr]
+def my_answers(request: AuthenticatedRequest) -> HttpResponse:
+    person = request.user.person
     existing = EqualityResponse.objects.filter(person=person).first()
     form = EqualityForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
-        services.save_answers(actor=request.user, person=person, answers=form.cleaned_data)  # type: ignore[arg-type]
+        services.save_answers(actor=request.user, person=person, answers=form.cleaned_data)
         messages.success(request, "Your equality monitoring answers have been saved")
         return redirect("me:home")
     return render(
@@ -32,10 +36,10 @@ def my_answers(request: HttpRequest) -> HttpResponse:
 
 
 @access.member_area
-def delete_my_answers(request: HttpRequest) -> HttpResponse:
-    person = request.user.person  # type: ignore[union-attr]
+def delete_my_answers(request: AuthenticatedRequest) -> HttpResponse:
+    person = request.user.person
     if request.method == "POST":
-        services.delete_answers(actor=request.user, person=person)  # type: ignore[arg-type]
+        services.delete_answers(actor=request.user, person=person)
         messages.success(request, "Your equality monitoring answers have been deleted")
         return redirect("me:home")
     return render(
@@ -46,7 +50,7 @@ def delete_my_answers(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.VIEW_EQUALITY_REPORT)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedRequest) -> HttpResponse:
     organisations = access.scoped(
         request.user, Organisation.objects.all(), Permission.VIEW_EQUALITY_REPORT
     )
@@ -60,7 +64,7 @@ def report(request: HttpRequest) -> HttpResponse:
     threshold = settings.SMALL_NUMBER_THRESHOLD
     summaries = []
     for name in EqualityResponse.QUESTIONS:
-        field = EqualityResponse._meta.get_field(name)
+        field = cast(models.Field[Any, Any], EqualityResponse._meta.get_field(name))
         counts = dict(
             responses.exclude(**{name: ""})
             .values_list(name)
@@ -68,8 +72,13 @@ def report(request: HttpRequest) -> HttpResponse:
             .values_list(name, "n")
         )
         summaries.append(
-            summarise(str(field.verbose_name), field.choices or [], counts, threshold=threshold)
-        )  # type: ignore[attr-defined]
+            summarise(
+                str(field.verbose_name),
+                cast(list[tuple[str, str]], field.choices or []),
+                counts,
+                threshold=threshold,
+            )
+        )
     respondents = responses.count()
     return render(
         request,

@@ -20,7 +20,7 @@ class GroupForm(forms.ModelForm[PartnershipGroup]):
 
     class Meta:
         model = PartnershipGroup
-        fields = (
+        fields: tuple[str, ...] = (
             "name",
             "purpose",
             "decisions",

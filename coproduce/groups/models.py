@@ -68,15 +68,20 @@ class PartnershipGroup(TimestampedModel):
         return self.name
 
 
+def current_membership(prefix: str = "") -> Q:
+    """Memberships in force today. The end date is the day they left, so it is not included."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}started_on__lte": today}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": today})
+    )
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> "MembershipQuerySet":
-        today = timezone.localdate()
-        return self.filter(started_on__lte=today).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-        )
+        return self.filter(current_membership())
 
     def past(self) -> "MembershipQuerySet":
-        return self.filter(ended_on__lt=timezone.localdate())
+        return self.filter(ended_on__lte=timezone.localdate())
 
 
 class Membership(TimestampedModel):
@@ -126,4 +131,4 @@ class Membership(TimestampedModel):
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
-        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+        return self.started_on <= today and (self.ended_on is None or self.ended_on > today)

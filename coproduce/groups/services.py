@@ -64,13 +64,16 @@ def update_group(
     *, actor: User, group: PartnershipGroup, details: dict[str, Any]
 ) -> PartnershipGroup:
     details = {key: value for key, value in details.items() if key in GROUP_FIELDS}
-    merged = {name: getattr(group, name) for name in GROUP_FIELDS} | details
+    # Compare with the stored row: a ModelForm has already copied its data onto `group`.
+    stored = PartnershipGroup.objects.select_for_update().get(pk=group.pk)
+    merged = {name: getattr(stored, name) for name in GROUP_FIELDS} | details
     _check_group(group.organisation, merged, exclude=group.pk)
-    changed = [name for name, value in details.items() if getattr(group, name) != value]
+    changed = [name for name, value in details.items() if getattr(stored, name) != value]
     for name in changed:
+        setattr(stored, name, details[name])
         setattr(group, name, details[name])
     if changed:
-        group.save(update_fields=[*changed, "updated_at"])
+        stored.save(update_fields=[*changed, "updated_at"])
         audit.record(
             actor=actor,
             action="group.updated",

@@ -1,14 +1,14 @@
 """Pages for partnership groups and their membership."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from coproduce.core import access
 from coproduce.core.access import Permission
 from coproduce.core.forms import submit
+from coproduce.core.http import AuthenticatedRequest
 from coproduce.core.pagination import paginate
 from coproduce.groups import services
 from coproduce.groups.forms import (
@@ -18,15 +18,14 @@ from coproduce.groups.forms import (
     GroupForm,
     NewGroupForm,
 )
-from coproduce.groups.models import Membership, PartnershipGroup
+from coproduce.groups.models import Membership, PartnershipGroup, current_membership
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import Person
 
 
 @access.requires(Permission.VIEW_GROUPS)
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedRequest) -> HttpResponse:
     form = GroupFilterForm(request.GET or None)
-    today = timezone.localdate()
     groups = access.scoped(
         request.user,
         PartnershipGroup.objects.select_related("organisation"),
@@ -40,11 +39,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     if not include_ended:
         groups = groups.active()
     groups = groups.annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__started_on__lte=today)
-            & (Q(memberships__ended_on__isnull=True) | Q(memberships__ended_on__gte=today)),
-        )
+        member_count=Count("memberships", filter=current_membership("memberships__"))
     ).order_by("name", "pk")
     return render(
         request,
@@ -60,7 +55,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_GROUPS)
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: AuthenticatedRequest) -> HttpResponse:
     organisations = access.scoped(
         request.user, Organisation.objects.all(), Permission.MANAGE_GROUPS
     )
@@ -85,7 +80,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.VIEW_GROUPS)
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = access.get(
         request.user,
         PartnershipGroup.objects.select_related("organisation"),
@@ -116,7 +111,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_GROUPS)
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def group_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = access.get(
         request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=pk
     )
@@ -139,7 +134,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_GROUPS)
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = access.get(
         request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=pk
     )
@@ -179,7 +174,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_GROUPS)
-def member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_end(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     membership = access.get(
         request.user,
         Membership.objects.select_related("group", "person"),

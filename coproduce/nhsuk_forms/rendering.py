@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -27,7 +28,7 @@ AUTOCOMPLETE = {
 
 def _macro(env: Environment, component: str, name: str) -> Callable[[dict[str, Any]], Markup]:
     module = env.get_template(f"nhsuk/components/{component}/macro.jinja").module
-    return getattr(module, name)  # type: ignore[no-any-return]
+    return getattr(module, name)
 
 
 def _error(bound: forms.BoundField) -> dict[str, str] | None:
@@ -58,19 +59,25 @@ def field_params(bound: forms.BoundField, **options: Any) -> tuple[str, str, dic
     value = bound.value()
 
     if isinstance(widget, DateInput):
-        day, month, year = ([*list(value), None, None, None])[:3] if value else (None, None, None)
+        values = ([*list(value), None, None, None])[:3] if value else [None, None, None]
+        # Each box is named "<field>-day" and so on, as DateInput reads them back. (The
+        # component's own namePrefix would name them "<field>[day]", which DateInput ignores.)
         return (
             "date-input",
             "dateInput",
             {
                 **common,
                 "id": bound.auto_id,
-                "namePrefix": bound.html_name,
                 "fieldset": {"legend": {"text": label_text, "size": size or "s"}},
                 "items": [
-                    {"name": "day", "classes": "nhsuk-input--width-2", "value": day},
-                    {"name": "month", "classes": "nhsuk-input--width-2", "value": month},
-                    {"name": "year", "classes": "nhsuk-input--width-4", "value": year},
+                    {
+                        "id": f"{bound.auto_id}-{part}",
+                        "name": f"{bound.html_name}-{part}",
+                        "label": part.capitalize(),
+                        "width": 4 if part == "year" else 2,
+                        "value": part_value,
+                    }
+                    for part, part_value in zip(DateInput.parts, values, strict=True)
                 ],
             },
         )
@@ -163,7 +170,7 @@ def error_summary(env: Environment) -> Callable[[forms.BaseForm], Markup]:
             {"text": str(error), "href": "#"} for error in form.non_field_errors()
         ]
         for name, errors in form.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
+            if name == NON_FIELD_ERRORS:
                 continue
             bound = form[name]
             target = bound.auto_id

@@ -1,16 +1,17 @@
 """Pages about the organisations a user works in."""
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from coproduce.core import access
 from coproduce.core.access import Permission
+from coproduce.core.http import AuthenticatedRequest
 from coproduce.organisations.models import Organisation
 
 
 @access.requires(Permission.VIEW_ORGANISATION)
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     organisations = access.scoped(
         request.user, Organisation.objects.all(), Permission.VIEW_ORGANISATION
     )
@@ -22,7 +23,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.VIEW_ORGANISATION)
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = access.get(
         request.user,
         Organisation.objects.annotate(

@@ -20,7 +20,7 @@ from coproduce.people.services import HEALTH_FIELDS
 class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
-        fields = (
+        fields: tuple[str, ...] = (
             "kind",
             "given_name",
             "family_name",

@@ -7,12 +7,13 @@ their own record.
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coproduce.core import access, audit
 from coproduce.core.forms import submit
+from coproduce.core.http import AuthenticatedRequest
 from coproduce.equality.models import EqualityResponse
 from coproduce.people import presenters, services
 from coproduce.people.export import subject_access_export
@@ -20,12 +21,12 @@ from coproduce.people.forms import InterestsForm, MyDetailsForm
 from coproduce.people.models import ConsentKind, Person
 
 
-def _me(request: HttpRequest) -> Person:
-    return request.user.person  # type: ignore[union-attr]
+def _me(request: AuthenticatedRequest) -> Person:
+    return request.user.person
 
 
 @access.member_area
-def my_home(request: HttpRequest) -> HttpResponse:
+def my_home(request: AuthenticatedRequest) -> HttpResponse:
     person = _me(request)
     show_health = person.has_consent(ConsentKind.HEALTH_INFORMATION)
     return render(
@@ -54,7 +55,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
 
 
 @access.member_area
-def my_details(request: HttpRequest) -> HttpResponse:
+def my_details(request: AuthenticatedRequest) -> HttpResponse:
     person = _me(request)
     form = MyDetailsForm(request.POST or None, instance=person)
     if request.method == "POST":
@@ -75,7 +76,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
 
 
 @access.member_area
-def my_interests(request: HttpRequest) -> HttpResponse:
+def my_interests(request: AuthenticatedRequest) -> HttpResponse:
     person = _me(request)
     health_allowed = person.has_consent(ConsentKind.HEALTH_INFORMATION)
     form = InterestsForm(
@@ -106,7 +107,7 @@ def my_interests(request: HttpRequest) -> HttpResponse:
 
 
 @access.member_area
-def my_consent(request: HttpRequest, kind: str) -> HttpResponse:
+def my_consent(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """Give or withdraw one kind of consent: as easy to withdraw as to give."""
     person = _me(request)
     if kind not in ConsentKind.values:
@@ -135,7 +136,7 @@ def my_consent(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @access.member_area
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
     """Download everything held about me (UK GDPR subject access) as JSON."""
     person = _me(request)
     audit.record(

@@ -143,6 +143,11 @@ class Person(TimestampedModel):
                 Lower("email"),
                 condition=~Q(email=""),
                 name="one_person_per_email_per_organisation",
+                violation_error_code="duplicate_email",
+                violation_error_message=(
+                    "Someone with this email address is already recorded. Search for them "
+                    "instead of adding them again."
+                ),
             )
         ]
         indexes = [

@@ -115,11 +115,14 @@ def update_person(
     if "email" in details:
         details["email"] = (details["email"] or "").strip().lower()
         _check_email_free(person.organisation, details["email"], exclude=person.pk)
-    changed = [name for name, value in details.items() if getattr(person, name) != value]
+    # Compare with the stored row: a ModelForm has already copied its data onto `person`.
+    stored = Person.objects.select_for_update().get(pk=person.pk)
+    changed = [name for name, value in details.items() if getattr(stored, name) != value]
     for name in changed:
+        setattr(stored, name, details[name])
         setattr(person, name, details[name])
     if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+        stored.save(update_fields=[*changed, "updated_at"])
     changed += _set_interests(person, interests or {})
     if changed:
         audit.record(

@@ -1,7 +1,7 @@
 """Staff pages for people: the list, a person's record, and the writes an involvement lead makes."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from coproduce.accounts import services as account_services
@@ -9,6 +9,7 @@ from coproduce.core import access
 from coproduce.core.access import Permission
 from coproduce.core.errors import ServiceError
 from coproduce.core.forms import submit
+from coproduce.core.http import AuthenticatedRequest
 from coproduce.core.pagination import paginate
 from coproduce.organisations.models import Organisation
 from coproduce.people import presenters, services
@@ -23,7 +24,7 @@ from coproduce.people.models import ConsentKind, Person
 
 
 @access.requires(Permission.VIEW_PEOPLE)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
     people = access.scoped(
         request.user, Person.objects.select_related("organisation"), Permission.VIEW_PEOPLE
@@ -48,7 +49,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_PEOPLE)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     organisations = access.scoped(
         request.user, Organisation.objects.all(), Permission.MANAGE_PEOPLE
     )
@@ -74,7 +75,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Permission.VIEW_PEOPLE)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access.get(
         request.user,
         Person.objects.select_related("organisation", "user"),
@@ -110,7 +111,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_PEOPLE)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access.get(request.user, Person.objects.all(), Permission.MANAGE_PEOPLE, pk=pk)
     health_allowed = person.has_consent(ConsentKind.HEALTH_INFORMATION)
     form = PersonForm(request.POST or None, instance=person)
@@ -148,7 +149,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_PEOPLE)
-def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
+def person_consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access.get(request.user, Person.objects.all(), Permission.MANAGE_PEOPLE, pk=pk)
     form = ConsentForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST":
@@ -181,7 +182,7 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Permission.MANAGE_PEOPLE)
-def person_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
+def person_sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Register a member on their behalf: create their sign-in and e-mail them a link."""
     person = access.get(
         request.user, Person.objects.select_related("organisation"), Permission.MANAGE_PEOPLE, pk=pk

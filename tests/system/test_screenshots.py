@@ -1,0 +1,109 @@
+"""The main pages with the demo data set, checked with axe, and the README's screenshots.
+
+`test_demo_pages` walks the pages the README shows, filled with the realistic demo data
+(`coproduce.demo.builder.populate(DEMO)`: three alliances, 300 people, long tables), so every
+one of them is checked with axe at a realistic size.
+
+`test_readme_screenshots` takes the same tour and saves each page as a PNG in docs/screenshots/.
+It only runs when COPRODUCE_SCREENSHOTS=1, so an ordinary test run never rewrites the files:
+
+    COPRODUCE_SCREENSHOTS=1 pytest tests/system/test_screenshots.py -m browser
+"""
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from tests.system.journey import Journey
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> dict[str, int]:
+    """The demo data set, with sign-ins admin, lead, staff, analyst, lead2 and member."""
+    from coproduce.demo.builder import DEMO, populate
+
+    return populate(DEMO)
+
+
+def tour(journey: Journey, shoot: Callable[[str], None]) -> None:
+    """Visit each page the README shows, as the user who would see it, and `shoot` it."""
+    from coproduce.accounts.models import User
+    from coproduce.demo.builder import DEMO_PASSWORD
+    from coproduce.groups.models import PartnershipGroup
+    from coproduce.people.models import ConsentKind, Person
+
+    page = journey.page
+    lead = User.objects.get(username="lead")
+    organisation = lead.role_assignments.get().organisation
+    group = (
+        PartnershipGroup.objects.filter(organisation=organisation, ends_on__isnull=True)
+        .order_by("name")
+        .first()
+    )
+    assert group is not None
+    person = (
+        Person.objects.filter(
+            organisation=organisation, user__isnull=True, memberships__isnull=False
+        )
+        .with_consent(ConsentKind.HEALTH_INFORMATION)
+        .exclude(accessibility_needs="")
+        .order_by("family_name", "given_name")
+        .first()
+    )
+    assert person is not None
+
+    # An involvement lead's view.
+    journey.sign_in("lead", DEMO_PASSWORD)
+    journey.visit("/groups/")
+    expect(page.get_by_role("heading", name="Partnership groups")).to_be_visible()
+    shoot("groups")
+
+    journey.visit(f"/groups/{group.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(group.name)
+    shoot("group")
+
+    journey.visit("/people/")
+    expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
+    shoot("people")
+
+    journey.visit(f"/people/{person.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(person.full_name)
+    shoot("person")
+
+    journey.visit("/equality/")
+    expect(page.get_by_role("heading", name="Equality monitoring")).to_be_visible()
+    shoot("equality-report")
+
+    journey.follow("Sign out")
+    journey.press("Sign out")
+
+    # A member's view of their own record.
+    journey.sign_in("member", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
+    shoot("member")
+
+
+def test_demo_pages(journey, demo):
+    # Given the demo data set
+    # When an involvement lead and then a member visit the pages the README shows
+    # Then every page passes axe (checked as each page loads)
+    tour(journey, shoot=lambda name: None)
+
+
+def test_readme_screenshots(journey, demo):
+    if os.environ.get("COPRODUCE_SCREENSHOTS") != "1":
+        pytest.skip("set COPRODUCE_SCREENSHOTS=1 to rewrite the screenshots in docs/screenshots/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shoot(name: str) -> None:
+        journey.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
+
+    tour(journey, shoot)

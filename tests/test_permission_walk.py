@@ -1,0 +1,211 @@
+"""The permission walk: every URL, every role, two organisations.
+
+Each page must declare an access rule, and the rule must hold in practice: staff of another
+organisation never see this organisation's data, members reach only their own record, and
+nobody signed out reaches anything but the public pages.
+"""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import Tenant
+from coproduce.core import access
+from coproduce.core.access import ROLE_PERMISSIONS
+from coproduce.core.roles import Role
+
+ROLES = list(Role.values)
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, str, Any]]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            space = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else entry.namespace or namespace
+            )
+            found += walk(entry.url_patterns, prefix + str(entry.pattern), space or "")
+        elif isinstance(entry, URLPattern):
+            found.append(
+                (
+                    prefix + str(entry.pattern),
+                    f"{namespace}:{entry.name}".strip(":"),
+                    entry.callback,
+                )
+            )
+    return found
+
+
+PAGES = [
+    (route, name, view)
+    for route, name, view in walk(get_resolver().url_patterns)
+    if not route.startswith("api/")
+]
+
+
+OBJECT_PAGES = [
+    (route, name, view)
+    for route, name, view in PAGES
+    if "<" in route and getattr(access.rule_of(view), "kind", None) == "permission"
+]
+
+
+OBJECT_PAGES = [
+    (route, name, view)
+    for route, name, view in PAGES
+    if "<" in route and getattr(access.rule_of(view), "kind", None) == "permission"
+]
+
+
+def fill(route: str, name: str, tenant: Tenant) -> str:
+    """A concrete URL for a route, pointing at the tenant's own objects."""
+    values = {
+        "pk": {
+            "groups": tenant.group.pk,
+            "people": tenant.member_person.pk,
+            "organisations": tenant.organisation.pk,
+            "accounts": tenant.member.pk,
+        }.get(name.split(":")[0], 0),
+        "membership_pk": tenant.membership.pk,
+        "kind": "contact",
+        "uidb64": "MQ",
+        "token": "not-a-token",
+    }
+    url = "/" + route
+    for key, value in values.items():
+        for converter in ("<int:", "<slug:", "<"):
+            url = url.replace(f"{converter}{key}>", str(value))
+    assert "<" not in url, f"walk cannot fill {route}"
+    return url
+
+
+def test_every_page_declares_an_access_rule() -> None:
+    missing = [route for route, _, view in PAGES if access.rule_of(view) is None]
+    assert missing == []
+
+
+def expected_status(
+    rule: access.AccessRule, role: str | None, same_organisation: bool, has_object: bool
+) -> set[int]:
+    if rule.kind == "public":
+        return {200, 302}
+    if role is None:
+        return {302}
+    if rule.kind == "signed_in":
+        return {200, 302}
+    if rule.kind == "member_area":
+        return {200} if role == Role.MEMBER else {403}
+    assert rule.permission is not None
+    if rule.permission not in ROLE_PERMISSIONS[role]:
+        return {403}
+    if has_object and not same_organisation:
+        return {404}
+    return {200}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "name", "view"), PAGES, ids=[name for _, name, _ in PAGES])
+def test_walk_every_role(
+    route: str, name: str, view: Any, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    rule = access.rule_of(view)
+    assert rule is not None
+    url = fill(route, name, tenant)
+    has_object = "<" in route and rule.kind == "permission"
+    private_to_tenant = [tenant.member_person.family_name, tenant.group.name]
+    actors: list[tuple[str | None, Tenant | None]] = [(None, None)]
+    actors += [(role, tenant) for role in ROLES] + [(role, other_tenant) for role in ROLES]
+    for role, owner in actors:
+        client = Client()
+        if owner is not None and role is not None:
+            client.force_login(owner.users[role])
+        response = client.get(url)
+        same = owner is tenant
+        assert response.status_code in expected_status(rule, role, same, has_object), (
+            f"{url} as {role} of {'this' if same else 'another'} organisation gave {response.status_code}"
+        )
+        if response.status_code == 302 and role is None and rule.kind != "public":
+            assert response["Location"].startswith("/account/sign-in/")
+        body = response.content.decode()
+        own_record = role == Role.MEMBER and same and rule.kind == "member_area"
+        if not same or (role == Role.MEMBER and not own_record):
+            for marker in private_to_tenant:
+                assert marker not in body, (
+                    f"{url} leaked {marker!r} to {role} of another organisation"
+                )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "name", "view"),
+    OBJECT_PAGES,
+    ids=[name for _, name, _ in OBJECT_PAGES],
+)
+def test_writes_to_another_organisation_are_refused(
+    route: str, name: str, view: Any, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    url = fill(route, name, tenant)
+    for role in ROLES:
+        client = Client()
+        client.force_login(other_tenant.users[role])
+        response = client.post(
+            url, {"given_name": "Changed", "name": "Changed", "role": "member", "remove": "1"}
+        )
+        assert response.status_code in {403, 404}, (
+            f"POST {url} as {role} of another organisation gave {response.status_code}"
+        )
+    tenant.group.refresh_from_db()
+    tenant.member_person.refresh_from_db()
+    assert tenant.group.name != "Changed"
+    assert tenant.member_person.given_name != "Changed"
+
+
+# The API: the same rules through bearer tokens.
+
+API_READS = [
+    ("/api/v1/organisations/{organisation}", "view_organisation"),
+    ("/api/v1/groups/{group}", "view_groups"),
+    ("/api/v1/groups/{group}/memberships", "view_groups"),
+    ("/api/v1/people/{person}", "view_people"),
+    ("/api/v1/people/{person}/consent", "manage_people"),
+]
+API_LISTS = ["/api/v1/organisations", "/api/v1/groups", "/api/v1/people"]
+
+
+def token_for(client: Client, user: Any) -> str:
+    from coproduce.accounts.services import issue_api_token
+
+    return issue_api_token(user=user)
+
+
+@pytest.mark.django_db
+def test_api_walk_every_role(tenant: Tenant, other_tenant: Tenant) -> None:
+    client = Client()
+    ids = {
+        "organisation": tenant.organisation.pk,
+        "group": tenant.group.pk,
+        "person": tenant.member_person.pk,
+    }
+    for path, _ in API_READS + [(path, "") for path in API_LISTS]:
+        assert client.get(path.format(**ids)).status_code == 401
+    for owner in (tenant, other_tenant):
+        for role in ROLES:
+            headers = {"Authorization": f"Bearer {token_for(client, owner.users[role])}"}
+            for path, permission in API_READS:
+                response = client.get(path.format(**ids), headers=headers)
+                allowed = permission in ROLE_PERMISSIONS[role]
+                if owner is tenant:
+                    expected = {200} if allowed else {403}
+                else:
+                    expected = {404} if allowed else {403, 404}
+                assert response.status_code in expected, f"{path} as {role}: {response.status_code}"
+            for path in API_LISTS:
+                body = client.get(path, headers=headers).content.decode()
+                if owner is other_tenant:
+                    assert tenant.member_person.family_name not in body
+                    assert tenant.group.name not in body
+                    assert tenant.organisation.name not in body
