@@ -17,7 +17,7 @@ from django.conf import settings
 # thread with a running loop unless told that this is deliberate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.system.journey import AXE_SCRIPT, DESKTOP, PASSWORD, Journey
 
@@ -41,11 +41,20 @@ def _need(path: Path, how: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup: None) -> Iterator[Browser]:
     _need(CHROMIUM, "install it with `apt-get install chromium`")
     _need(AXE_SCRIPT, "run `npm ci`")
     _need(CSS, "run `npm ci && npm run build`")
+    from django.db import connections
+
+    test_databases = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # While Playwright's event loop runs in this thread, Django keeps its connections per
+        # async context rather than per thread, and would open fresh ones that know nothing of
+        # the test databases' set-up (the serialized rows that put back the data migrations'
+        # rows after each journey). Hand that context the connections the test databases made.
+        for alias, connection in test_databases.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
@@ -54,7 +63,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def viewport() -> dict[str, int]:
+def viewport() -> ViewportSize:
     """The window size; a test can ask for another with
     `@pytest.mark.parametrize("viewport", [PHONE])`."""
     return DESKTOP
@@ -64,7 +73,7 @@ def viewport() -> dict[str, int]:
 def page(
     browser: Browser,
     live_server: Any,
-    viewport: dict[str, int],
+    viewport: ViewportSize,
     django_db_serialized_rollback: None,
 ) -> Iterator[Page]:
     """A fresh browser context and tab for each test, pointed at the live server.

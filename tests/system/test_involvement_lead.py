@@ -5,6 +5,7 @@ Each journey is written as Given / When / Then. Every page along the way is chec
 """
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import Locator, expect
@@ -32,10 +33,11 @@ def assert_inside(inner: Locator, outer: Locator) -> None:
     assert box["width"] > 0, f"{box} has no width"
 
 
-def test_lead_sets_up_a_group_adds_a_member_and_records_consent(journey, lead):
+def test_lead_sets_up_a_group_adds_a_member_and_records_consent(journey, lead, member):
     page = journey.page
 
-    # Given an involvement lead at a cancer alliance has signed in
+    # Given an involvement lead at a cancer alliance, which already holds Margaret Okoro's record,
+    # has signed in
     journey.sign_in("priya.shah")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
@@ -77,6 +79,19 @@ def test_lead_sets_up_a_group_adds_a_member_and_records_consent(journey, lead):
     # Then the person's page shows them
     expect(page.get_by_role("heading", level=1)).to_have_text("Dev Patel")
     person_url = page.url
+
+    # When they look for them on the People page, typing part of their name
+    journey.visit("/people/")
+    expect(page.get_by_role("link", name="Margaret Okoro")).to_be_visible()
+    pages_loaded = len(journey.loads)
+    page.get_by_label("Name or email").press_sequentially("Patel")
+
+    # Then the list narrows as they type, without a new page, and the address keeps the search
+    expect(page.get_by_role("link", name="Margaret Okoro")).to_have_count(0)
+    expect(page.get_by_role("link", name="Dev Patel")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]q=Patel"))
+    assert len(journey.loads) == pages_loaded
+    journey.check()
 
     # When they add that person to the group
     journey.visit(group_url)
