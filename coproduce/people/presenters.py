@@ -29,9 +29,9 @@ def _names(items: Any) -> str:
 def profile_rows(
     person: Person, *, show_health: bool, change_url: str | None = None
 ) -> list[dict[str, Any]]:
-    def row(key: str, value: str) -> dict[str, Any]:
+    def row(key: str, value: str, *, changeable: bool = True) -> dict[str, Any]:
         result: dict[str, Any] = {"key": {"text": key}, "value": {"text": value or "Not given"}}
-        if change_url:
+        if change_url and changeable:
             result["actions"] = {
                 "items": [{"href": change_url, "text": "Change", "visuallyHiddenText": key.lower()}]
             }
@@ -39,7 +39,7 @@ def profile_rows(
 
     return [
         row("Name", person.full_name),
-        row("Kind", person.get_kind_display()),
+        row("Kind", person.get_kind_display(), changeable=False),
         row("Email address", person.email),
         row("Phone number", person.phone),
         row("Address", ", ".join(part for part in (person.address, person.postcode) if part)),
