@@ -11,6 +11,10 @@ endpoint, then measures each URL:
   to back with no pause, for several rounds; each round asks for every URL `--per-url` times in
   a shuffled order. p50 and p95 are taken per round and the median over the rounds is reported.
 
+`--think-ms` makes each user pause between requests, `--connection close` opens a connection per
+request, `--lists-only` leaves the detail pages out, and `--scope` picks `lead` (one alliance),
+`national` (all 21, the user bench/generate.py adds) or both.
+
 It stops by itself: every phase is bounded in requests, and the whole run (server start included)
 is cut off at `--max-seconds`. The server is always stopped before it exits. Results are written
 as JSON to bench/results/ and printed as a markdown table.
@@ -327,7 +331,7 @@ def measure_scope(
     baseline = run_phase(port, credentials, targets * baseline_per_url, 1, deadline, close=close)
     round_results: list[dict[str, dict[str, Any]]] = []
     round_seconds: list[float] = []
-    server_cpu = client_cpu = 0.0
+    server_cpu = client_cpu = machine_cpu = stolen = 0.0
     by_process: dict[int, float] = {}
     truncated = baseline.truncated
     for _ in range(rounds):
@@ -337,9 +341,13 @@ def measure_scope(
         plan = targets * per_url
         rng.shuffle(plan)
         server_before, client_before = process_cpu_seconds(server_pid), time.process_time()
+        machine_before, stolen_before = machine_cpu_seconds()
         samples = run_phase(port, credentials, plan, users, deadline, think_ms, close)
         server_after = process_cpu_seconds(server_pid)
         client_cpu += time.process_time() - client_before
+        machine_after, stolen_after = machine_cpu_seconds()
+        machine_cpu += machine_after - machine_before
+        stolen += stolen_after - stolen_before
         for pid, seconds in server_after.items():
             used = seconds - server_before.get(pid, 0.0)
             by_process[pid] = by_process.get(pid, 0.0) + used
@@ -366,8 +374,8 @@ def measure_scope(
                 "errors": sum(r["errors"] for r in per_round),
                 "p50_ms": round(statistics.median(p50s), 1) if p50s else None,
                 "p95_ms": p95_median,
-                "meets_bar": (p95_median is not None and p95_median < BAR_MS)
-                if target.is_list
+                "meets_bar": p95_median < BAR_MS
+                if target.is_list and p95_median is not None
                 else None,
             }
         )
@@ -384,6 +392,11 @@ def measure_scope(
         # CPU seconds per wall second while loaded (2.0 = two cores busy), and per request.
         "server_cpu_cores": round(server_cpu / wall, 2) if wall else None,
         "client_cpu_cores": round(client_cpu / wall, 2) if wall else None,
+        # Everything else the machine did meanwhile (other processes): ideally close to 0.
+        "other_cpu_cores": round((machine_cpu - server_cpu - client_cpu) / wall, 2)
+        if wall
+        else None,
+        "stolen_cpu_cores": round(stolen / wall, 2) if wall else None,
         "server_cpu_ms_per_request": round(server_cpu * 1000 / requests, 1) if requests else None,
         # How evenly the load spread over gunicorn's processes (master first).
         "server_cpu_seconds_by_process": [round(used, 1) for _, used in sorted(by_process.items())],
@@ -417,6 +430,25 @@ def process_cpu_seconds(pid: int) -> dict[int, float]:
     for child in children:
         found |= process_cpu_seconds(int(child))
     return found
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """CPU seconds the whole machine has been busy, and stolen by its hypervisor (/proc/stat)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    # user nice system idle iowait irq softirq steal ...
+    busy = sum(fields[index] for index in (0, 1, 2, 5, 6) if index < len(fields))
+    steal = fields[7] if len(fields) > 7 else 0
+    return busy / CLOCK_TICKS, steal / CLOCK_TICKS
+
+
+def busy_cores(seconds: float) -> float:
+    before, _ = machine_cpu_seconds()
+    time.sleep(seconds)
+    after, _ = machine_cpu_seconds()
+    return round((after - before) / seconds, 2)
 
 
 @contextmanager
@@ -528,7 +560,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"{pause}, median of {scope['rounds_completed']} rounds;"
             f" {scope['throughput_rps']} requests/s; server CPU {scope['server_cpu_cores']} cores"
             f" ({scope['server_cpu_ms_per_request']} ms a request), load generator"
-            f" {scope['client_cpu_cores']} cores; CPU seconds by server process (master first):"
+            f" {scope['client_cpu_cores']} cores, anything else {scope['other_cpu_cores']} cores;"
+            " CPU seconds by server process (master first):"
             f" {scope['server_cpu_seconds_by_process']}; connections: {scope['connection']}",
             "",
             f"| URL | 1 user p50 (ms) | {users} users p50 (ms) | {users} users p95 (ms)"
@@ -537,9 +570,10 @@ def markdown(report: dict[str, Any]) -> str:
         ]
         for url in scope["urls"]:
             bar = "n/a" if url["meets_bar"] is None else ("yes" if url["meets_bar"] else "**no**")
+            figures = [url["baseline"]["p50_ms"], url["p50_ms"], url["p95_ms"]]
+            shown = " | ".join("-" if value is None else str(value) for value in figures)
             lines.append(
-                f"| `{url['name']}` | {url['baseline']['p50_ms']} | {url['p50_ms']}"
-                f" | {url['p95_ms']} | {url['count']} | {url['errors']} | {bar} |"
+                f"| `{url['name']}` | {shown} | {url['count']} | {url['errors']} | {bar} |"
             )
         if scope["truncated"]:
             lines.append("\n(cut off by the time limit: fewer requests than planned)")
@@ -604,49 +638,51 @@ def main(argv: list[str] | None = None) -> int:
         "server": f"gunicorn --workers {args.workers} --threads {args.threads}, DEBUG=0",
         "command": " ".join([".venv/bin/python", "bench/load.py", *sys.argv[1:]]),
         "bar_ms": BAR_MS,
-        # Other work on the machine skews the figures: compare these with the CPU count.
-        "load_average_before": [round(value, 2) for value in os.getloadavg()],
+        # Other work on the machine skews the figures: cores busy just before starting.
+        "busy_cores_before": busy_cores(seconds=2.0),
         "scopes": [],
     }
-    if report["load_average_before"][0] > 0.5:
+    if report["busy_cores_before"] > 0.25:
         print(
-            f"Warning: load average {report['load_average_before'][0]} before starting;"
+            f"Warning: {report['busy_cores_before']} cores were busy before starting;"
             " other work on this machine will skew the figures",
             file=sys.stderr,
         )
     started = time.monotonic()
-    with gunicorn(db, port, args.workers, args.threads, RESULTS / "gunicorn.log") as server:
-        for index, username in enumerate(scopes):
-            if time.monotonic() >= deadline:
-                print(f"Time limit reached; {username!r} not measured", file=sys.stderr)
-                break
-            print(f"Measuring as {username!r}...", file=sys.stderr)
-            scope = measure_scope(
-                port,
-                server.pid,
-                username,
-                users=args.users,
-                think_ms=args.think_ms,
-                close=args.connection == "close",
-                lists_only=args.lists_only,
-                rounds=args.rounds,
-                per_url=args.per_url,
-                baseline_per_url=args.baseline_per_url,
-                seed=args.seed + index,
-                deadline=deadline,
-            )
-            scope["description"] = SCOPES[username]
-            report["scopes"].append(scope)
+    try:
+        with gunicorn(db, port, args.workers, args.threads, RESULTS / "gunicorn.log") as server:
+            for index, username in enumerate(scopes):
+                if time.monotonic() >= deadline:
+                    print(f"Time limit reached; {username!r} not measured", file=sys.stderr)
+                    break
+                print(f"Measuring as {username!r}...", file=sys.stderr)
+                scope = measure_scope(
+                    port,
+                    server.pid,
+                    username,
+                    users=args.users,
+                    think_ms=args.think_ms,
+                    close=args.connection == "close",
+                    lists_only=args.lists_only,
+                    rounds=args.rounds,
+                    per_url=args.per_url,
+                    baseline_per_url=args.baseline_per_url,
+                    seed=args.seed + index,
+                    deadline=deadline,
+                )
+                scope["description"] = SCOPES[username]
+                report["scopes"].append(scope)
+    except BenchError as error:
+        print(f"Stopped: {error}", file=sys.stderr)
+        return 2
     report["elapsed_s"] = round(time.monotonic() - started, 1)
-    report["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
 
     out.write_text(json.dumps(report, indent=2) + "\n")
     info = report["machine"]
     print(
         f"{report['date']}: {info['cpus']} CPUs, {info['memory_gib']} GiB, Python {info['python']},"
         f" SQLite {info['sqlite']}; {report['server']}; {report['elapsed_s']} s;"
-        f" load average before {report['load_average_before'][0]},"
-        f" after {report['load_average_after'][0]}"
+        f" {report['busy_cores_before']} cores busy before starting"
     )
     print(markdown(report))
     print(f"\nWritten to {out}")
