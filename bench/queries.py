@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import DEFAULT_DB, configure_django
 
 URLS = [
+    "/healthz",
+    "/accessibility/",
     "/groups/",
     "/people/",
     "/people/?q=smith",
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="plans of queries over 2 ms")
     parser.add_argument("--profile", metavar="URL", help="cProfile one URL, e.g. /groups/")
+    parser.add_argument("--sort", default="cumulative", help="profile order: cumulative or tottime")
     args = parser.parse_args(argv)
     db: Path = args.db.resolve()
     if not db.exists():
@@ -96,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             get(url)
         profiler.disable()
         stream = io.StringIO()
-        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler, stream=stream).sort_stats(args.sort).print_stats(40)
         print(stream.getvalue())
         return 0
 

@@ -33,6 +33,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": messages.get_messages,
             "form_field": rendering.form_field(env),
             "error_summary": rendering.error_summary(env),
+            "remembered_component": rendering.remembered_component(env),
         }
     )
     env.filters.update(

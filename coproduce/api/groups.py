@@ -1,8 +1,9 @@
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from coproduce.api.auth import actor
+from coproduce.api.pagination import Pages
 from coproduce.api.schemas import (
     Error,
     GroupIn,
@@ -24,7 +25,7 @@ ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
 @router.get("", response=list[GroupOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages)
 def list_groups(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
     groups = access.scoped(request.user, PartnershipGroup.objects.all(), Permission.VIEW_GROUPS)
     return groups.search(q[:100]) if q else groups
@@ -59,7 +60,7 @@ def update_group(request: HttpRequest, group_id: int, body: GroupPatch) -> Partn
 
 
 @router.get("/{group_id}/memberships", response={200: list[MembershipOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages)
 def list_memberships(request: HttpRequest, group_id: int, current: bool = False):  # type: ignore[no-untyped-def]
     group = access.get(
         request.user, PartnershipGroup.objects.all(), Permission.VIEW_GROUPS, pk=group_id

@@ -1,7 +1,8 @@
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from coproduce.api.pagination import Pages
 from coproduce.api.schemas import Error, OrganisationOut
 from coproduce.core import access
 from coproduce.core.access import Permission
@@ -11,7 +12,7 @@ router = Router(tags=["organisations"])
 
 
 @router.get("", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages)
 def list_organisations(request: HttpRequest):  # type: ignore[no-untyped-def]
     return access.scoped(request.user, Organisation.objects.all(), Permission.VIEW_ORGANISATION)
 

@@ -2,9 +2,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from coproduce.api.auth import actor
+from coproduce.api.pagination import Pages
 from coproduce.api.schemas import (
     ConsentIn,
     ConsentOut,
@@ -51,7 +52,7 @@ def person_detail(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 
 @router.get("", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages)
 def list_people(request: HttpRequest, q: str = "", kind: str = "", contactable: bool = False):  # type: ignore[no-untyped-def]
     people = access.scoped(request.user, Person.objects.all(), Permission.VIEW_PEOPLE)
     if q:

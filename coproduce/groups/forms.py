@@ -74,11 +74,30 @@ class NewGroupForm(GroupForm):
             field.widget = forms.HiddenInput()
 
 
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        # Two people can share a name: the email address tells them apart.
+        return f"{obj.full_name} ({obj.email})" if obj.email else obj.full_name
+
+
+class FindPersonForm(forms.Form):
+    q = forms.CharField(
+        label="Find the person to add",
+        help_text="Their name or email address",
+        required=False,
+        max_length=100,
+    )
+
+
+# A search that matches more people than this asks for more of the name instead of listing them.
+MOST_PEOPLE_LISTED = 20
+
+
 class AddMemberForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
         label="Person",
-        help_text="Only people held by this group's organisation are listed",
         error_messages={
             "required": "Select the person to add",
             "invalid_choice": "Select a person from the list",

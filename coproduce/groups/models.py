@@ -80,6 +80,10 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> "MembershipQuerySet":
         return self.filter(current_membership())
 
+    def ongoing(self) -> "MembershipQuerySet":
+        """Current memberships and those due to start: everyone who has not left."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=timezone.localdate()))
+
     def past(self) -> "MembershipQuerySet":
         return self.filter(ended_on__lte=timezone.localdate())
 
@@ -121,7 +125,8 @@ class Membership(TimestampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["group", "ended_on"]),
+            # Covers "who is a member today" for a set of groups, so counting needs no row reads.
+            models.Index(fields=["group", "ended_on", "started_on"]),
             models.Index(fields=["person", "ended_on"]),
         ]
 

@@ -12,13 +12,15 @@ from coproduce.core.http import AuthenticatedRequest
 from coproduce.core.pagination import paginate
 from coproduce.groups import services
 from coproduce.groups.forms import (
+    MOST_PEOPLE_LISTED,
     AddMemberForm,
     EndMembershipForm,
+    FindPersonForm,
     GroupFilterForm,
     GroupForm,
     NewGroupForm,
 )
-from coproduce.groups.models import Membership, PartnershipGroup, current_membership
+from coproduce.groups.models import Membership, PartnershipGroup
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import Person
 
@@ -38,16 +40,25 @@ def group_list(request: AuthenticatedRequest) -> HttpResponse:
         include_ended = form.cleaned_data["include_ended"]
     if not include_ended:
         groups = groups.active()
-    groups = groups.annotate(
-        member_count=Count("memberships", filter=current_membership("memberships__"))
-    ).order_by("name", "pk")
+    paged = paginate(request, groups.order_by("name", "pk"))
+    # Count members for the groups on this page only: counting them for every group in scope
+    # before paging was most of the page's cost at national scale.
+    counts = dict(
+        Membership.objects.current()
+        .filter(group__in=paged.items)
+        .values_list("group_id")
+        .annotate(Count("id"))
+        .order_by()
+    )
+    for group in paged.items:
+        group.member_count = counts.get(group.pk, 0)
     return render(
         request,
         "groups/list.jinja",
         {
             "title": "Partnership groups",
             "form": form,
-            "groups": paginate(request, groups),
+            "groups": paged,
             "column": "full",
             "can_add": access.has_permission(request.user, Permission.MANAGE_GROUPS),
         },
@@ -87,8 +98,20 @@ def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         Permission.VIEW_GROUPS,
         pk=pk,
     )
-    memberships = group.memberships.select_related("person").order_by(
-        "ended_on", "person__family_name"
+    # A large group has hundreds of members: show one page of them, current or past.
+    showing_past = request.GET.get("show") == "past"
+    memberships = (
+        (group.memberships.past() if showing_past else group.memberships.ongoing())
+        .select_related("person")
+        .only(
+            "role",
+            "started_on",
+            "ended_on",
+            "group_id",
+            "person__given_name",
+            "person__family_name",
+        )
+        .order_by("person__family_name", "person__given_name", "pk")
     )
     can_see_people = access.has_permission(
         request.user, Permission.VIEW_PEOPLE, group.organisation_id
@@ -99,8 +122,10 @@ def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "title": group.name,
             "group": group,
-            "current": [m for m in memberships if m.is_current],
-            "past": [m for m in memberships if not m.is_current],
+            "showing_past": showing_past,
+            "members": paginate(request, memberships),
+            "current_count": group.memberships.ongoing().count(),
+            "past_count": group.memberships.past().count(),
             "can_manage": access.has_permission(
                 request.user, Permission.MANAGE_GROUPS, group.organisation_id
             ),
@@ -138,13 +163,21 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = access.get(
         request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=pk
     )
-    current = Membership.objects.filter(group=group, ended_on__isnull=True).values("person_id")
-    people = (
+    # An organisation holds thousands of people, so the lead finds the person by name first
+    # (a GET search that works without JavaScript), then picks them from a short list.
+    finder = FindPersonForm(request.GET if "q" in request.GET else request.POST or None)
+    query = finder.cleaned_data["q"].strip() if finder.is_valid() else ""
+    matches = (
         Person.objects.filter(organisation_id=group.organisation_id)
-        .exclude(pk__in=current)
-        .only("id", "given_name", "family_name")
+        .exclude(pk__in=Membership.objects.filter(group=group).ongoing().values("person_id"))
+        .search(query)
+        .only("id", "given_name", "family_name", "email")
+        .order_by("family_name", "given_name", "pk")
+        if query
+        else Person.objects.none()
     )
-    form = AddMemberForm(request.POST or None, people=people)
+    match_count = matches.count() if query else 0
+    form = AddMemberForm(request.POST if request.method == "POST" else None, people=matches)
     if request.method == "POST":
         membership = submit(
             form,
@@ -166,6 +199,10 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "groups/add_member.jinja",
         {
             "title": f"Add a member to {group.name}",
+            "finder": finder,
+            "query": query,
+            "match_count": match_count,
+            "listed": 0 < match_count <= MOST_PEOPLE_LISTED,
             "form": form,
             "group": group,
             "back_url": f"/groups/{group.pk}/",

@@ -5,7 +5,9 @@ form in Coproduce looks and behaves the same and error messages always sit where
 design system expects them.
 """
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -29,6 +31,24 @@ AUTOCOMPLETE = {
 def _macro(env: Environment, component: str, name: str) -> Callable[[dict[str, Any]], Markup]:
     module = env.get_template(f"nhsuk/components/{component}/macro.jinja").module
     return getattr(module, name)
+
+
+def remembered_component(env: Environment) -> Callable[[str, str, dict[str, Any]], Markup]:
+    """Render a component macro, reusing the markup last made from the same parameters.
+
+    The header, the footer and empty filter fields are on most pages and cost a few milliseconds
+    each to render through the component macros, yet their parameters rarely change. The macros
+    are pure functions of their parameters, so the output can be kept (per process, bounded).
+    """
+
+    @lru_cache(maxsize=512)
+    def render(component: str, macro: str, params_json: str) -> Markup:
+        return _macro(env, component, macro)(json.loads(params_json))
+
+    def component(component: str, macro: str, params: dict[str, Any]) -> Markup:
+        return render(component, macro, json.dumps(params, sort_keys=True))
+
+    return component
 
 
 def _error(bound: forms.BoundField) -> dict[str, str] | None:
@@ -153,8 +173,13 @@ def field_params(bound: forms.BoundField, **options: Any) -> tuple[str, str, dic
 
 
 def form_field(env: Environment) -> Callable[..., Markup]:
+    remembered = remembered_component(env)
+
     def render(bound: forms.BoundField, **options: Any) -> Markup:
         component, macro, params = field_params(bound, **options)
+        # Only a field with nothing in it is remembered: what people type is not kept around.
+        if bound.value() in (None, "", [], False) and not bound.errors:
+            return remembered(component, macro, params)
         return _macro(env, component, macro)(params)
 
     return render
