@@ -1,20 +1,42 @@
 """Fixtures shared by all tests: two organisations and a user for every role in each."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from coproduce.accounts.models import User
+from coproduce.activities.models import (
+    Action,
+    Activity,
+    Attendance,
+    Decision,
+    Document,
+    Registration,
+)
 from coproduce.core.roles import Role
 from coproduce.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    BudgetFactory,
+    ClaimFactory,
+    ExpenseRuleFactory,
     GroupFactory,
+    InterestFactory,
     MembershipFactory,
+    OpportunityFactory,
     OrganisationFactory,
+    PaymentRateFactory,
+    RegistrationFactory,
     member_of,
     user_with_role,
 )
 from coproduce.groups.models import Membership, PartnershipGroup
+from coproduce.opportunities.models import Interest, Opportunity
 from coproduce.organisations.models import Organisation
+from coproduce.payments.models import Budget, Claim, ExpenseRule, PaymentRate, Receipt
 from coproduce.people.models import Person
 
 
@@ -25,6 +47,7 @@ class Tenant:
     member_person: Person
     group: PartnershipGroup
     membership: Membership
+    involvement: "Involvement"
 
     @property
     def lead(self) -> User:
@@ -33,6 +56,74 @@ class Tenant:
     @property
     def member(self) -> User:
         return self.users[Role.MEMBER]
+
+
+@dataclass
+class Involvement:
+    """One of everything the involvement side records, all about the tenant's member."""
+
+    opportunity: Opportunity
+    interest: Interest
+    activity: Activity
+    registration: Registration
+    attendance: Attendance
+    decision: Decision
+    action: Action
+    document: Document
+    claim: Claim
+    receipt: Receipt
+    rate: PaymentRate
+    rule: ExpenseRule
+    budget: Budget
+
+
+def make_involvement(
+    organisation: Organisation, group: PartnershipGroup, person: Person
+) -> Involvement:
+    opportunity = OpportunityFactory.create(organisation=organisation, group=group)
+    activity = ActivityFactory.create(
+        organisation=organisation,
+        group=group,
+        opportunity=opportunity,
+        kind=Activity.Kind.MEETING,
+        title=f"{group.name} meeting",
+        starts_at=timezone.now() - datetime.timedelta(days=7),
+        ends_at=timezone.now() - datetime.timedelta(days=7, hours=-2),
+        status=Activity.Status.HELD,
+    )
+    claim = ClaimFactory.create(activity=activity, person=person)
+    return Involvement(
+        opportunity=opportunity,
+        interest=InterestFactory.create(opportunity=opportunity, person=person),
+        activity=activity,
+        registration=RegistrationFactory.create(activity=activity, person=person),
+        attendance=AttendanceFactory.create(activity=activity, person=person),
+        decision=Decision.objects.create(activity=activity, text="Agreed the leaflet's headings"),
+        action=Action.objects.create(
+            activity=activity,
+            description="Send the revised leaflet to the group",
+            owner=person,
+            due_on=timezone.localdate() + datetime.timedelta(days=14),
+        ),
+        document=Document.objects.create(
+            activity=activity,
+            title="Agenda",
+            file=ContentFile(b"%PDF-1.4 agenda", name="agenda.pdf"),
+            content_type="application/pdf",
+            size=15,
+        ),
+        claim=claim,
+        receipt=Receipt.objects.create(
+            claim=claim,
+            file=ContentFile(b"%PDF-1.4 receipt", name="receipt.pdf"),
+            original_name="receipt.pdf",
+            content_type="application/pdf",
+            size=16,
+        ),
+        rate=PaymentRateFactory.create(organisation=organisation),
+        rule=ExpenseRuleFactory.create(organisation=organisation),
+        budget=BudgetFactory.create(organisation=organisation, group=group),
+    )
 
 
 def make_tenant(name: str) -> Tenant:
@@ -47,7 +138,8 @@ def make_tenant(name: str) -> Tenant:
     users[Role.MEMBER] = member_user
     group = GroupFactory.create(organisation=organisation, name=f"{name} Partnership Group")
     membership = MembershipFactory.create(group=group, person=member_person)
-    return Tenant(organisation, users, member_person, group, membership)
+    involvement = make_involvement(organisation, group, member_person)
+    return Tenant(organisation, users, member_person, group, membership, involvement)
 
 
 @pytest.fixture

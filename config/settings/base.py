@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "coproduce.people",
     "coproduce.groups",
     "coproduce.equality",
+    "coproduce.activities",
+    "coproduce.opportunities",
+    "coproduce.notifications",
+    "coproduce.payments",
     "coproduce.api",
     "coproduce.demo",
 ]
@@ -132,6 +136,11 @@ STATICFILES_DIRS = [
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     BASE_DIR / "build" / "static",
 ]
+# Uploaded papers and receipts live outside the web root and have no public URL: they are served
+# only by views that check the reader's access (MEDIA_URL is deliberately unset).
+MEDIA_ROOT = Path(os.environ.get("COPRODUCE_UPLOADS", BASE_DIR / "private" / "uploads"))
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -180,6 +189,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coproduce <no-reply@coproduce.local>")
+# Emails link back to pages: the address people reach Coproduce at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # A page of a list: enough to scan, small enough to answer quickly at national scale.
 PAGE_SIZE = 25

@@ -34,10 +34,19 @@ class Permission(enum.StrEnum):
     VIEW_EQUALITY_REPORT = "view_equality_report"
     VIEW_AUDIT = "view_audit"
     MANAGE_ACCOUNTS = "manage_accounts"
+    VIEW_OPPORTUNITIES = "view_opportunities"
+    REQUEST_INVOLVEMENT = "request_involvement"
+    MANAGE_OPPORTUNITIES = "manage_opportunities"
+    VIEW_ACTIVITIES = "view_activities"
+    MANAGE_ACTIVITIES = "manage_activities"
+    MANAGE_CLAIMS = "manage_claims"
+    APPROVE_CLAIMS = "approve_claims"
+    MANAGE_PAYMENT_POLICY = "manage_payment_policy"
+    VIEW_ACTIVITY_REPORT = "view_activity_report"
 
 
 P = Permission
-_STAFF_SIDE = {P.VIEW_ORGANISATION, P.VIEW_GROUPS}
+_STAFF_SIDE = {P.VIEW_ORGANISATION, P.VIEW_GROUPS, P.VIEW_OPPORTUNITIES, P.VIEW_ACTIVITIES}
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.INVOLVEMENT_LEAD: frozenset(
@@ -48,10 +57,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_PEOPLE,
             P.VIEW_HEALTH_INFORMATION,
             P.VIEW_EQUALITY_REPORT,
+            P.REQUEST_INVOLVEMENT,
+            P.MANAGE_OPPORTUNITIES,
+            P.MANAGE_ACTIVITIES,
+            P.MANAGE_CLAIMS,
+            P.APPROVE_CLAIMS,
+            P.MANAGE_PAYMENT_POLICY,
+            P.VIEW_ACTIVITY_REPORT,
         }
     ),
-    Role.STAFF: frozenset(_STAFF_SIDE | {P.VIEW_PEOPLE}),
-    Role.ANALYST: frozenset(_STAFF_SIDE),
+    # Staff ask for involvement in their work; the lead reviews and publishes it.
+    Role.STAFF: frozenset(_STAFF_SIDE | {P.VIEW_PEOPLE, P.REQUEST_INVOLVEMENT}),
+    Role.ANALYST: frozenset(_STAFF_SIDE | {P.VIEW_ACTIVITY_REPORT}),
     # A member's rights are over their own record only; they come from `member_area`.
     Role.MEMBER: frozenset(),
 }

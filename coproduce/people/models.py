@@ -51,6 +51,14 @@ class SupportNeed(Taxonomy):
         pass
 
 
+class Availability(models.TextChoices):
+    """When a person is free to take part, matched against when involvement happens."""
+
+    WEEKDAY_DAYTIME = "weekday_daytime", "Weekday daytimes"
+    WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
+    WEEKEND = "weekend", "Weekends"
+
+
 class ConsentKind(models.TextChoices):
     CONTACT = "contact", "To be contacted about involvement"
     HEALTH_INFORMATION = "health_information", "To hold information about their health"
@@ -132,6 +140,9 @@ class Person(TimestampedModel):
     pathway_stages = models.ManyToManyField(PathwayStage, blank=True, related_name="people")
     topics = models.ManyToManyField(Topic, blank=True, related_name="people")
     skills_and_experience = models.TextField(max_length=2000, blank=True)
+    # Availability values; empty means they have not said (matching then neither favours nor
+    # penalises them).
+    availability = models.JSONField("When they are free", default=list, blank=True)
 
     objects = PersonQuerySet.as_manager()
 

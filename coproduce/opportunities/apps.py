@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpportunitiesConfig(AppConfig):
+    name = "coproduce.opportunities"
+    label = "opportunities"
