@@ -15,7 +15,10 @@ run: install assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
 	@echo "Coproduce is at http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The task worker sends emails and runs background jobs; it stops with the server.
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install assets chromium lint typecheck
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest

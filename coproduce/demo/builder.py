@@ -16,6 +16,12 @@ from faker import Faker
 
 from coproduce.accounts.models import RoleAssignment, User
 from coproduce.core.roles import Role
+from coproduce.demo.involvement import (
+    DEMO_INVOLVEMENT,
+    NATIONAL_INVOLVEMENT,
+    InvolvementScale,
+    populate_involvement,
+)
 from coproduce.equality.models import EqualityResponse
 from coproduce.groups.models import Membership, PartnershipGroup
 from coproduce.organisations.models import Organisation
@@ -38,10 +44,17 @@ class Scale:
     groups: int
     people: int
     memberships: int
+    involvement: InvolvementScale
 
 
-DEMO = Scale(alliances=3, groups=8, people=300, memberships=420)
-NATIONAL = Scale(alliances=21, groups=100, people=20_000, memberships=60_000)
+DEMO = Scale(alliances=3, groups=8, people=300, memberships=420, involvement=DEMO_INVOLVEMENT)
+NATIONAL = Scale(
+    alliances=21,
+    groups=100,
+    people=20_000,
+    memberships=60_000,
+    involvement=NATIONAL_INVOLVEMENT,
+)
 
 ALLIANCE_PLACES = [
     "North Pennines",
@@ -289,6 +302,10 @@ def populate(scale: Scale = DEMO, *, seed: int = 2026, accounts: bool = True) ->
     memberships = _memberships(rng, scale, groups, people, today)
     Membership.objects.bulk_create(memberships, batch_size=5000)
 
+    involvement = populate_involvement(
+        rng, scale.involvement, organisations, groups, people, memberships, today
+    )
+
     if accounts:
         create_demo_accounts(organisations, people)
     # A bulk load leaves the query planner without statistics; gather them, so that the lists
@@ -300,6 +317,7 @@ def populate(scale: Scale = DEMO, *, seed: int = 2026, accounts: bool = True) ->
         "groups": len(groups),
         "people": len(people),
         "memberships": len(memberships),
+        **involvement,
     }
 
 

@@ -65,6 +65,11 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
+def _legend(text: str, size: str | None, options: dict[str, Any]) -> dict[str, Any]:
+    # With heading=True the legend is the page's h1, as the NHS.UK pattern for one question.
+    return {"text": text, "size": size or "s", "isPageHeading": options.pop("heading", False)}
+
+
 def field_params(bound: forms.BoundField, **options: Any) -> tuple[str, str, dict[str, Any]]:
     """Choose the NHS.UK component for a field and build its parameters."""
     widget = bound.field.widget
@@ -88,7 +93,7 @@ def field_params(bound: forms.BoundField, **options: Any) -> tuple[str, str, dic
             {
                 **common,
                 "id": bound.auto_id,
-                "fieldset": {"legend": {"text": label_text, "size": size or "s"}},
+                "fieldset": {"legend": _legend(label_text, size, options)},
                 "items": [
                     {
                         "id": f"{bound.auto_id}-{part}",
@@ -125,7 +130,7 @@ def field_params(bound: forms.BoundField, **options: Any) -> tuple[str, str, dic
                 **common,
                 "idPrefix": bound.auto_id,
                 "name": bound.html_name,
-                "fieldset": {"legend": {"text": label_text, "size": size or "s"}},
+                "fieldset": {"legend": _legend(label_text, size, options)},
                 "items": items,
                 **({"classes": "nhsuk-radios--inline"} if options.pop("inline", False) else {}),
             },

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from coproduce.notifications import me_views
 
 app_name = "me_notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", me_views.notification_list, name="list"),
+    path("preferences/", me_views.preferences, name="preferences"),
+]

@@ -11,6 +11,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from coproduce.accounts.models import User
+from coproduce.core import audit
+from coproduce.core.errors import ServiceError
 from coproduce.notifications.models import Frequency, Notification, Preference
 from coproduce.people.models import ConsentKind, Person
 
@@ -62,3 +65,76 @@ def send_now(notification: Notification) -> bool:
     )
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
+
+
+@transaction.atomic
+def set_frequency(*, actor: User, person: Person, frequency: str) -> Preference:
+    if frequency not in Frequency.values:
+        raise ServiceError("Select how often you would like emails", field="frequency")
+    preference, _ = Preference.objects.update_or_create(
+        person=person, defaults={"frequency": frequency}
+    )
+    audit.record(
+        actor=actor,
+        action="notifications.preference_changed",
+        target=preference,
+        summary=f"Email preference set to: {Frequency(frequency).label}",
+        organisation_id=person.organisation_id,
+        person=person,
+        on_behalf_of=person if getattr(actor, "person", None) != person else None,
+        changed_fields=["frequency"],
+    )
+    return preference
+
+
+def mark_read(person: Person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def send_digests(frequency: str) -> int:
+    """Email each person who chose this frequency everything not yet emailed, in one message.
+
+    Items are grouped by kind. A person with nothing new gets no email: a digest is never empty.
+    Returns how many digests were sent.
+    """
+    people = Person.objects.filter(
+        notification_preference__frequency=frequency,
+        notifications__emailed_at__isnull=True,
+    ).distinct()
+    sent = 0
+    for person in people.iterator(chunk_size=500):
+        if not may_email(person):
+            continue
+        with transaction.atomic():
+            waiting = list(
+                Notification.objects.select_for_update()
+                .filter(person=person, emailed_at__isnull=True)
+                .order_by("kind", "created_at", "id")
+            )
+            if not waiting:
+                continue
+            sections = [
+                {
+                    "label": Notification.Kind(kind).label,
+                    "items": [
+                        {"notification": item, "link": absolute(item.path)}
+                        for item in waiting
+                        if item.kind == kind
+                    ],
+                }
+                for kind in dict.fromkeys(item.kind for item in waiting)
+            ]
+            period = "today" if frequency == Frequency.DAILY else "this week"
+            email(
+                person,
+                f"Your Coproduce update: {len(waiting)} new {'item' if len(waiting) == 1 else 'items'} {period}",
+                "notifications/email/digest",
+                {"sections": sections, "period": period},
+            )
+            Notification.objects.filter(pk__in=[item.pk for item in waiting]).update(
+                emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent
