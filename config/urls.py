@@ -11,6 +11,7 @@ urlpatterns = [
     path("opportunities/", include("coproduce.opportunities.urls")),
     path("activities/", include("coproduce.activities.urls")),
     path("payments/", include("coproduce.payments.urls")),
+    path("reports/", include("coproduce.reports.urls")),
     path("me/opportunities/", include("coproduce.opportunities.me_urls")),
     path("me/activities/", include("coproduce.activities.me_urls")),
     path("me/claims/", include("coproduce.payments.me_urls")),

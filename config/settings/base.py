@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "coproduce.opportunities",
     "coproduce.notifications",
     "coproduce.payments",
+    "coproduce.reports",
     "coproduce.api",
     "coproduce.demo",
 ]

@@ -5,6 +5,7 @@ level on the ladder of engagement, areas influenced, who initiated and leads it.
 activity report can describe both in the same terms.
 """
 
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -66,6 +67,24 @@ class Mode(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     ONLINE = "online", "Online"
     HYBRID = "hybrid", "In person or online (hybrid)"
+
+
+# The columns InvolvementDetails adds, in the order forms ask about them. (support_offered, a
+# many-to-many, is saved apart.)
+INVOLVEMENT_FIELDS = (
+    "title",
+    "description",
+    "activity_type",
+    "ladder_level",
+    "areas",
+    "scope",
+    "initiated_by",
+    "led_by",
+    "technicality",
+    "mode",
+    "place",
+    "payment_offered",
+)
 
 
 class InvolvementDetails(TimestampedModel):
@@ -222,6 +241,8 @@ class Registration(TimestampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the reminder before the activity was sent, so each place is reminded once only.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -296,3 +317,27 @@ class Action(TimestampedModel):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class CalendarFeed(TimestampedModel):
+    """A member's private calendar feed, reached by a secret in its address.
+
+    The secret itself is not stored: it is an HMAC of `salt` under the site's secret key, so the
+    member's page can show the address again while a copy of the database alone cannot rebuild
+    it. The feed is found by the SHA-256 digest of the secret. Resetting picks a new salt.
+    """
+
+    organisation_path = "person__organisation"
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    salt = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person}"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

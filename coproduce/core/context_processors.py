@@ -15,6 +15,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links = [
             (Permission.VIEW_GROUPS, "groups:list", "Groups"),
             (Permission.VIEW_PEOPLE, "people:list", "People"),
+            (Permission.VIEW_OPPORTUNITIES, "opportunities:list", "Opportunities"),
+            (Permission.VIEW_ACTIVITIES, "activities:list", "Activities"),
+            (Permission.APPROVE_CLAIMS, "payments:queue", "Claims"),
+            (Permission.VIEW_ACTIVITY_REPORT, "reports:activity", "Reports"),
             (Permission.VIEW_EQUALITY_REPORT, "equality:report", "Equality"),
             (Permission.VIEW_AUDIT, "core:audit", "Audit"),
             (Permission.MANAGE_ACCOUNTS, "accounts:users", "Accounts"),
@@ -25,7 +29,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             if has_permission(user, permission)
         ]
         if getattr(user, "person", None) is not None:
-            items.append({"href": reverse("me:home"), "text": "My details"})
+            items += [
+                {"href": reverse(name), "text": text}
+                for name, text in (
+                    ("me_opportunities:list", "Opportunities"),
+                    ("me_activities:list", "My activities"),
+                    ("me_claims:list", "My claims"),
+                    ("me_notifications:list", "Notifications"),
+                    ("me:home", "My details"),
+                )
+            ]
     current = request.path
     for item in items:
         item["active"] = current.startswith(item["href"]) and item["href"] != "/"  # type: ignore[assignment]

@@ -13,6 +13,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -182,32 +183,19 @@ def populate_involvement(
     cancer_types = list(CancerType.objects.all())
     topics = list(Topic.objects.all())
     needs = list(SupportNeed.objects.all())
-    through = {
-        "cancer": Opportunity.cancer_types.through,
-        "topic": Opportunity.topics.through,
-        "support": Opportunity.support_offered.through,
-    }
-    Opportunity.cancer_types.through.objects.bulk_create(
-        [
-            through["cancer"](opportunity_id=o.pk, cancertype_id=c.pk)
-            for o in opportunities
-            for c in rng.sample(cancer_types, rng.randint(0, 2))
-        ]
-    )
-    Opportunity.topics.through.objects.bulk_create(
-        [
-            through["topic"](opportunity_id=o.pk, topic_id=t.pk)
-            for o in opportunities
-            for t in rng.sample(topics, rng.randint(1, 2))
-        ]
-    )
-    Opportunity.support_offered.through.objects.bulk_create(
-        [
-            through["support"](opportunity_id=o.pk, supportneed_id=n.pk)
-            for o in opportunities
-            for n in rng.sample(needs, rng.randint(1, 4))
-        ]
-    )
+    links: list[tuple[Any, str, list[Any], int, int]] = [
+        (Opportunity.cancer_types.through, "cancertype_id", cancer_types, 0, 2),
+        (Opportunity.topics.through, "topic_id", topics, 1, 2),
+        (Opportunity.support_offered.through, "supportneed_id", needs, 1, 4),
+    ]
+    for through, column, choices, fewest, most in links:
+        through.objects.bulk_create(
+            [
+                through(opportunity_id=opportunity.pk, **{column: choice.pk})
+                for opportunity in opportunities
+                for choice in rng.sample(choices, rng.randint(fewest, most))
+            ]
+        )
 
     interests: list[Interest] = []
     selected: dict[int, list[Person]] = {}
@@ -286,32 +274,32 @@ def populate_involvement(
     for organisation in organisations:
         mine = [o for o in closed if o.organisation_id == organisation.pk]
         for index in range(scale.one_off_activities_per_organisation):
-            opportunity = mine[index] if index < len(mine) else None
+            source = mine[index] if index < len(mine) else None
             day = (
-                opportunity.starts_on
-                if opportunity and opportunity.starts_on
+                source.starts_on
+                if source and source.starts_on
                 else year_ago + datetime.timedelta(days=rng.randint(0, 400))
             )
             title, type_name = rng.choice(ONE_OFF_TITLES)
             pool = by_organisation[organisation.pk]
             came = (
-                selected[opportunity.pk]
-                if opportunity
+                selected[source.pk]
+                if source
                 else rng.sample(pool, min(len(pool), rng.randint(3, 10)))
             )
             starts = _at(day, rng.choice([10, 13]))
             activity = Activity(
-                **_details(rng, organisation, opportunity.title if opportunity else title, None),
+                **_details(rng, organisation, source.title if source else title, None),
                 kind=Activity.Kind.ACTIVITY,
-                opportunity=opportunity,
+                opportunity=source,
                 starts_at=starts,
                 ends_at=starts + datetime.timedelta(hours=rng.choice([2, 3, 4, 6])),
                 capacity=rng.choice([None, 8, 12]),
                 status=Activity.Status.HELD if day < today else Activity.Status.PLANNED,
             )
-            if opportunity:
+            if source:
                 for field in ("activity_type", "ladder_level", "areas", "initiated_by", "led_by"):
-                    setattr(activity, field, getattr(opportunity, field))
+                    setattr(activity, field, getattr(source, field))
             else:
                 activity.activity_type = types[type_name]
             activities.append(activity)
@@ -456,7 +444,7 @@ def _claims(
             )
         age = (today - submitted.date()).days
         paid_after = datetime.timedelta(days=rng.randint(8, 45))
-        history = [(Claim.Status.SUBMITTED, submitted)]
+        history: list[tuple[str, datetime.datetime]] = [(Claim.Status.SUBMITTED, submitted)]
         if rng.random() < 0.05:
             status = Claim.Status.REJECTED
             history.append((status, submitted + datetime.timedelta(days=5)))

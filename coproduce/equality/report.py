@@ -7,6 +7,13 @@ could be worked out by subtracting the others from the total.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db import models
+from django.db.models import Count
+
+if TYPE_CHECKING:
+    from coproduce.equality.models import EqualityResponse
 
 
 @dataclass(frozen=True)
@@ -59,3 +66,29 @@ def summarise(
     cells = [Cell(labels[value], shown[value]) for value in labelled]
     total = sum(labelled.values())
     return QuestionSummary(question, cells, None if hide_total else total)
+
+
+def profile(
+    responses: "models.QuerySet[EqualityResponse]", *, threshold: int
+) -> list[QuestionSummary]:
+    """Every question's suppressed counts for a set of responses (already access-scoped)."""
+    from coproduce.equality.models import EqualityResponse
+
+    summaries = []
+    for name in EqualityResponse.QUESTIONS:
+        field = cast(models.Field[Any, Any], EqualityResponse._meta.get_field(name))
+        counts = dict(
+            responses.exclude(**{name: ""})
+            .values_list(name)
+            .annotate(n=Count("id"))
+            .values_list(name, "n")
+        )
+        summaries.append(
+            summarise(
+                str(field.verbose_name),
+                cast(list[tuple[str, str]], field.choices or []),
+                counts,
+                threshold=threshold,
+            )
+        )
+    return summaries

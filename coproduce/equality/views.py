@@ -1,11 +1,7 @@
 """Equality monitoring: a member's own answers, and the staff report of suppressed totals."""
 
-from typing import Any, cast
-
 from django.conf import settings
 from django.contrib import messages
-from django.db import models
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,7 +11,7 @@ from coproduce.core.http import AuthenticatedRequest
 from coproduce.equality import services
 from coproduce.equality.forms import EqualityForm, ReportFilterForm
 from coproduce.equality.models import EqualityResponse
-from coproduce.equality.report import summarise
+from coproduce.equality.report import profile
 from coproduce.organisations.models import Organisation
 
 
@@ -62,23 +58,7 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["organisation"]:
         responses = responses.filter(person__organisation=form.cleaned_data["organisation"])
     threshold = settings.SMALL_NUMBER_THRESHOLD
-    summaries = []
-    for name in EqualityResponse.QUESTIONS:
-        field = cast(models.Field[Any, Any], EqualityResponse._meta.get_field(name))
-        counts = dict(
-            responses.exclude(**{name: ""})
-            .values_list(name)
-            .annotate(n=Count("id"))
-            .values_list(name, "n")
-        )
-        summaries.append(
-            summarise(
-                str(field.verbose_name),
-                cast(list[tuple[str, str]], field.choices or []),
-                counts,
-                threshold=threshold,
-            )
-        )
+    summaries = profile(responses, threshold=threshold)
     respondents = responses.count()
     return render(
         request,

@@ -7,6 +7,7 @@ from django import forms
 from coproduce.groups.models import Membership, PartnershipGroup
 from coproduce.nhsuk_forms.fields import DateField
 from coproduce.organisations.models import Organisation
+from coproduce.people.finder import PersonChoiceField
 from coproduce.people.models import Person
 
 
@@ -72,25 +73,6 @@ class NewGroupForm(GroupForm):
         if organisations.count() == 1:
             field.initial = organisations.first()
             field.widget = forms.HiddenInput()
-
-
-class PersonChoiceField(forms.ModelChoiceField[Person]):
-    def label_from_instance(self, obj: Person) -> str:
-        # Two people can share a name: the email address tells them apart.
-        return f"{obj.full_name} ({obj.email})" if obj.email else obj.full_name
-
-
-class FindPersonForm(forms.Form):
-    q = forms.CharField(
-        label="Find the person to add",
-        help_text="Their name or email address",
-        required=False,
-        max_length=100,
-    )
-
-
-# A search that matches more people than this asks for more of the name instead of listing them.
-MOST_PEOPLE_LISTED = 20
 
 
 class AddMemberForm(forms.Form):

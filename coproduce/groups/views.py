@@ -12,16 +12,15 @@ from coproduce.core.http import AuthenticatedRequest
 from coproduce.core.pagination import paginate
 from coproduce.groups import services
 from coproduce.groups.forms import (
-    MOST_PEOPLE_LISTED,
     AddMemberForm,
     EndMembershipForm,
-    FindPersonForm,
     GroupFilterForm,
     GroupForm,
     NewGroupForm,
 )
 from coproduce.groups.models import Membership, PartnershipGroup
 from coproduce.organisations.models import Organisation
+from coproduce.people import finder
 from coproduce.people.models import Person
 
 
@@ -163,20 +162,14 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = access.get(
         request.user, PartnershipGroup.objects.all(), Permission.MANAGE_GROUPS, pk=pk
     )
-    # An organisation holds thousands of people, so the lead finds the person by name first
-    # (a GET search that works without JavaScript), then picks them from a short list.
-    finder = FindPersonForm(request.GET if "q" in request.GET else request.POST or None)
-    query = finder.cleaned_data["q"].strip() if finder.is_valid() else ""
-    matches = (
-        Person.objects.filter(organisation_id=group.organisation_id)
-        .exclude(pk__in=Membership.objects.filter(group=group).ongoing().values("person_id"))
-        .search(query)
-        .only("id", "given_name", "family_name", "email")
-        .order_by("family_name", "given_name", "pk")
-        if query
-        else Person.objects.none()
+    search = finder.find(
+        request,
+        Person.objects.filter(organisation_id=group.organisation_id).exclude(
+            pk__in=Membership.objects.filter(group=group).ongoing().values("person_id")
+        ),
+        label="Find the person to add",
     )
-    match_count = matches.count() if query else 0
+    matches = search.matches
     form = AddMemberForm(request.POST if request.method == "POST" else None, people=matches)
     if request.method == "POST":
         membership = submit(
@@ -199,10 +192,7 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "groups/add_member.jinja",
         {
             "title": f"Add a member to {group.name}",
-            "finder": finder,
-            "query": query,
-            "match_count": match_count,
-            "listed": 0 < match_count <= MOST_PEOPLE_LISTED,
+            **search.context(),
             "form": form,
             "group": group,
             "back_url": f"/groups/{group.pk}/",

@@ -41,12 +41,17 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"frequency": services.frequency_for(person)},
     )
-    if request.method == "POST" and submit(
-        form,
-        lambda: services.set_frequency(
-            actor=request.user, person=person, frequency=form.cleaned_data["frequency"]
-        ),
-    ):
+    saved = (
+        submit(
+            form,
+            lambda: services.set_frequency(
+                actor=request.user, person=person, frequency=form.cleaned_data["frequency"]
+            ),
+        )
+        if request.method == "POST"
+        else None
+    )
+    if saved:
         messages.success(request, "Your email preference has been saved")
         return redirect("me_notifications:list")
     return render(

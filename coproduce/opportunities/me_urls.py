@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from coproduce.opportunities import me_views
 
 app_name = "me_opportunities"
-
-urlpatterns: list = []
+urlpatterns = [
+    path("", me_views.my_opportunity_list, name="list"),
+    path("<int:pk>/", me_views.my_opportunity_detail, name="detail"),
+    path("<int:pk>/interest/", me_views.my_interest, name="interest"),
+    path("<int:pk>/withdraw/", me_views.my_withdraw, name="withdraw"),
+]

@@ -101,3 +101,29 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.opportunity}"
+
+
+class Invitation(models.Model):
+    """The lead asked a suggested person to look at an opportunity; kept so nobody is asked twice."""
+
+    organisation_path = "opportunity__organisation"
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="invitations"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="opportunity_invitations"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "person"], name="one_invitation_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} invited to {self.opportunity}"

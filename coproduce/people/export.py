@@ -4,10 +4,22 @@ from typing import Any
 
 from django.utils import timezone
 
+from coproduce.activities import export as activities_export
 from coproduce.core.models import AuditEvent
 from coproduce.equality.models import EqualityResponse
+from coproduce.notifications import export as notifications_export
+from coproduce.opportunities import export as opportunities_export
+from coproduce.payments import export as payments_export
 from coproduce.people.models import Person
 from coproduce.people.services import PROFILE_FIELDS
+
+# Each app that holds records about a person adds its own section to the download.
+SECTIONS = {
+    "opportunities": opportunities_export,
+    "activities": activities_export,
+    "payments": payments_export,
+    "notifications": notifications_export,
+}
 
 
 def subject_access_export(person: Person) -> dict[str, Any]:
@@ -79,4 +91,4 @@ def subject_access_export(person: Person) -> dict[str, Any]:
             }
             for event in AuditEvent.objects.about_person(person.pk)
         ],
-    }
+    } | {section: module.for_person(person) for section, module in SECTIONS.items()}

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from conftest import Tenant
 from coproduce.factories import GroupFactory, MembershipFactory, PersonFactory
-from coproduce.groups.forms import MOST_PEOPLE_LISTED
 from coproduce.groups.models import Membership
+from coproduce.people.finder import MOST_PEOPLE_LISTED
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -35,6 +36,7 @@ def test_an_immediate_notification_is_emailed_with_a_plain_text_part_and_a_link(
     message = mail.outbox[0]
     assert message.subject == "Your claim was approved"
     assert "http://127.0.0.1:8000/me/claims/1/" in message.body
+    assert isinstance(message, EmailMultiAlternatives)
     html, kind = message.alternatives[0]
     assert kind == "text/html" and "/me/claims/1/" in str(html)
     note.refresh_from_db()

@@ -1,0 +1,180 @@
+"""The activity report: what involvement happened, who took part, what it cost, how fast we paid.
+
+Everything is computed from querysets the view has already scoped to the reader's organisations,
+with a handful of aggregate queries, so a national year (thousands of activities, tens of
+thousands of attendance records) stays well under a second.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Min, QuerySet, Sum
+
+from coproduce.activities.models import Activity, Area, Attendance, Ladder, Side, Technicality
+from coproduce.equality.models import EqualityResponse
+from coproduce.equality.report import QuestionSummary, profile
+from coproduce.groups.models import Membership, current_membership
+from coproduce.payments.models import Claim
+from coproduce.payments.report import Turnaround, turnaround
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+    share: float  # of the chart's total, 0 to 1, for the bar's length
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
+
+def rows(counts: dict[str, int], order: list[tuple[str, str]] | None = None) -> list[Row]:
+    """Labelled counts with their shares, in the order given (or largest first)."""
+    pairs = (
+        [(label, counts.get(value, 0)) for value, label in order]
+        if order is not None
+        else sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    )
+    total = sum(count for _, count in pairs) or 1
+    return [Row(label, count, count / total) for label, count in pairs]
+
+
+@dataclass
+class ActivityReport:
+    starts_on: datetime.date
+    ends_on: datetime.date
+    activities: int
+    by_type: list[Row]
+    by_ladder: list[Row]
+    by_area: list[Row]
+    by_technicality: list[Row]
+    led_by_service_users: float
+    initiated_by_service_users: float
+    technical: float
+    people: int
+    new_people: int
+    returning_people: int
+    hours: Decimal
+    spend: Decimal
+    turnaround: Turnaround | None
+    equality_involved: list[QuestionSummary] = field(default_factory=list)
+    equality_members: list[QuestionSummary] = field(default_factory=list)
+
+    def table(self) -> list[tuple[str, str, str]]:
+        """Every figure as (section, measure, value): the CSV and XLSX downloads."""
+        lines: list[tuple[str, str, str]] = [
+            ("Period", "From", self.starts_on.isoformat()),
+            ("Period", "To", self.ends_on.isoformat()),
+            ("Activities", "Activities held", str(self.activities)),
+            ("Activities", "Led by service users (%)", f"{self.led_by_service_users:.0%}"),
+            (
+                "Activities",
+                "Initiated by service users (%)",
+                f"{self.initiated_by_service_users:.0%}",
+            ),
+            ("Activities", "On technical subjects (%)", f"{self.technical:.0%}"),
+            ("People", "People who took part", str(self.people)),
+            ("People", "Taking part for the first time", str(self.new_people)),
+            ("People", "Returning", str(self.returning_people)),
+            ("People", "Hours given", f"{self.hours}"),
+            ("Money", "Spent on claims approved or paid (£)", f"{self.spend}"),
+        ]
+        if self.turnaround:
+            lines += [
+                ("Money", "Claims paid in the last 12 months", str(self.turnaround.count)),
+                ("Money", "Median days from claim to payment", str(self.turnaround.median_days)),
+                ("Money", "90% of claims paid within (days)", str(self.turnaround.p90_days)),
+            ]
+        for section, chart in (
+            ("By type", self.by_type),
+            ("By level on the ladder of engagement", self.by_ladder),
+            ("By area influenced", self.by_area),
+            ("By how technical", self.by_technicality),
+        ):
+            lines += [(section, row.label, str(row.count)) for row in chart]
+        threshold = settings.SMALL_NUMBER_THRESHOLD
+        for section, summaries in (
+            ("Equality: people who took part", self.equality_involved),
+            ("Equality: current group members", self.equality_members),
+        ):
+            for summary in summaries:
+                lines += [
+                    (section, f"{summary.question}: {cell.label}", cell.display(threshold))
+                    for cell in summary.cells
+                ]
+        return lines
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def build(
+    activities: "QuerySet[Activity]",
+    claims: "QuerySet[Claim]",
+    memberships: "QuerySet[Membership]",
+    *,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> ActivityReport:
+    """The report for held activities between two dates (inclusive), from scoped querysets."""
+    held = activities.filter(
+        status=Activity.Status.HELD,
+        starts_at__date__gte=starts_on,
+        starts_at__date__lte=ends_on,
+    )
+    facts = list(
+        held.values_list(
+            "activity_type__name", "ladder_level", "areas", "technicality", "led_by", "initiated_by"
+        )
+    )
+    total = len(facts)
+    areas: Counter[str] = Counter()
+    for _, _, activity_areas, *_ in facts:
+        areas.update(value for value in activity_areas or [] if value in Area.values)
+
+    attendance = Attendance.objects.filter(activity__in=held, attended=True)
+    involved = attendance.values("person_id").distinct()
+    people = involved.count()
+    # Someone is new if their first attendance anywhere falls in the period.
+    first_times = (
+        Attendance.objects.filter(person_id__in=involved, attended=True)
+        .values("person_id")
+        .annotate(first=Min("activity__starts_at"))
+        .filter(first__date__gte=starts_on)
+        .count()
+    )
+    hours = attendance.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    spend = claims.filter(
+        activity__in=held, status__in=[Claim.Status.APPROVED, Claim.Status.PAID]
+    ).aggregate(total=Sum("total"))["total"] or Decimal(0)
+    threshold = settings.SMALL_NUMBER_THRESHOLD
+    members = memberships.filter(current_membership()).values("person_id")
+    return ActivityReport(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        activities=total,
+        by_type=rows(Counter(fact[0] for fact in facts)),
+        by_ladder=rows(Counter(fact[1] for fact in facts), list(Ladder.choices)),
+        by_area=rows(dict(areas), list(Area.choices)),
+        by_technicality=rows(Counter(fact[3] for fact in facts), list(Technicality.choices)),
+        led_by_service_users=_share(sum(f[4] == Side.SERVICE_USER for f in facts), total),
+        initiated_by_service_users=_share(sum(f[5] == Side.SERVICE_USER for f in facts), total),
+        technical=_share(sum(f[3] == Technicality.TECHNICAL for f in facts), total),
+        people=people,
+        new_people=first_times,
+        returning_people=people - first_times,
+        hours=hours,
+        spend=spend,
+        turnaround=turnaround(claims.filter(activity__in=activities)),
+        equality_involved=profile(
+            EqualityResponse.objects.filter(person_id__in=involved), threshold=threshold
+        ),
+        equality_members=profile(
+            EqualityResponse.objects.filter(person_id__in=members), threshold=threshold
+        ),
+    )

@@ -1,0 +1,88 @@
+"""The activity report page and its CSV and XLSX downloads."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from openpyxl import Workbook
+
+from coproduce.activities.models import Activity
+from coproduce.core import access
+from coproduce.core.access import Permission
+from coproduce.core.http import AuthenticatedRequest
+from coproduce.groups.models import Membership, PartnershipGroup
+from coproduce.organisations.models import Organisation
+from coproduce.payments.models import Claim
+from coproduce.reports import activity
+from coproduce.reports.forms import ActivityReportForm
+
+REPORT = Permission.VIEW_ACTIVITY_REPORT
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@access.requires(REPORT)
+def activity_report(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    organisations = access.scoped(user, Organisation.objects.all(), REPORT)
+    groups = access.scoped(user, PartnershipGroup.objects.all(), REPORT)
+    form = ActivityReportForm(request.GET or {}, organisations=organisations, groups=groups)
+    report = None
+    if form.is_valid():
+        activities = access.scoped(user, Activity.objects.all(), REPORT)
+        claims = access.scoped(user, Claim.objects.all(), REPORT)
+        memberships = access.scoped(user, Membership.objects.all(), REPORT)
+        if organisation := form.cleaned_data["organisation"]:
+            activities = activities.filter(organisation=organisation)
+            claims = claims.filter(activity__organisation=organisation)
+            memberships = memberships.filter(group__organisation=organisation)
+        if group := form.cleaned_data["group"]:
+            activities = activities.filter(group=group)
+            claims = claims.filter(activity__group=group)
+            memberships = memberships.filter(group=group)
+        report = activity.build(
+            activities,
+            claims,
+            memberships,
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+        )
+        download = request.GET.get("download")
+        if download in {"csv", "xlsx"}:
+            return _download(report, download)
+    return render(
+        request,
+        "reports/activity.jinja",
+        {
+            "title": "Activity report",
+            "form": form,
+            "report": report,
+            "column": "full",
+            "query": request.GET.urlencode(),
+            "threshold": settings.SMALL_NUMBER_THRESHOLD,
+        },
+    )
+
+
+def _download(report: activity.ActivityReport, kind: str) -> HttpResponse:
+    name = f"activity-report-{report.starts_on}-to-{report.ends_on}"
+    header = ("Section", "Measure", "Value")
+    if kind == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(report.table())
+        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Activity report"
+        sheet.append(header)
+        for row in report.table():
+            sheet.append(list(row))
+        content = io.BytesIO()
+        workbook.save(content)
+        response = HttpResponse(content.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
