@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/activities/", include("coproduce.activities.me_urls")),
     path("me/claims/", include("coproduce.payments.me_urls")),
     path("me/notifications/", include("coproduce.notifications.me_urls")),
+    path("me/involvement/", include("coproduce.reports.me_urls")),
     path("me/", include("coproduce.people.me_urls")),
     path("equality/", include("coproduce.equality.urls")),
     path("api/v1/", api.urls),

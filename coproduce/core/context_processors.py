@@ -33,7 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 {"href": reverse(name), "text": text}
                 for name, text in (
                     ("me_opportunities:list", "Opportunities"),
-                    ("me_activities:list", "My activities"),
+                    ("me_involvement:summary", "My involvement"),
                     ("me_claims:list", "My claims"),
                     ("me_notifications:list", "Notifications"),
                     ("me:home", "My details"),

@@ -12,7 +12,7 @@ from coproduce.activities.models import Activity, Attendance
 from coproduce.core import access, uploads
 from coproduce.core.forms import submit
 from coproduce.core.http import AuthenticatedRequest
-from coproduce.payments import services
+from coproduce.payments import presenters, services
 from coproduce.payments.forms import AnswerForm, ConfirmForm, MemberClaimForm
 from coproduce.payments.models import Claim, Receipt
 from coproduce.payments.views import claim_context
@@ -39,6 +39,7 @@ def my_claims(request: AuthenticatedRequest) -> HttpResponse:
         {
             "title": "Your claims",
             "claims": claims,
+            "claim_tag": presenters.status_tag,
             "can_claim": services.unclaimed(Attendance.objects.filter(person=person)).exists(),
             "has_advice": services.has_benefits_advice(person),
             "back_url": "/me/",

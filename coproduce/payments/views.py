@@ -18,7 +18,7 @@ from coproduce.core.pagination import paginate
 from coproduce.core.presenters import format_date
 from coproduce.groups.models import PartnershipGroup
 from coproduce.organisations.models import Organisation
-from coproduce.payments import finance, report, services
+from coproduce.payments import finance, presenters, report, services
 from coproduce.payments.forms import (
     BudgetForm,
     ConfirmForm,
@@ -292,6 +292,7 @@ def claim_context(claim: Claim) -> dict[str, Any]:
         "lines": list(claim.lines.all()),
         "receipts": list(claim.receipts.all()),
         "events": list(claim.events.select_related("actor")),
+        "claim_tag": presenters.status_tag,
     }
 
 

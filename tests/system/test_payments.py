@@ -4,18 +4,15 @@ Written as Given / When / Then; every page along the way is checked with axe (se
 """
 
 import datetime
-import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.system import steps
 from tests.system.journey import summary_row
 
 pytestmark = pytest.mark.browser
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -70,50 +67,19 @@ def test_member_claims_lead_approves_and_finance_exports(journey, lead, member, 
     journey.sign_in("margaret.okoro")
 
     # When they claim travel and an hourly payment, with a receipt
-    journey.visit("/me/claims/")
-    journey.follow("Make a claim")
-    page.get_by_label("Lung Cancer Partnership meeting").check()
-    page.get_by_label("Per hour").check()
-    page.get_by_label("Travel: fares, parking and taxis, in pounds").fill("14.20")
-    page.get_by_label("Receipts (optional)").set_input_files(
-        files=[{"name": "train-ticket.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
-    )
-    page.get_by_label(
-        "I have considered whether being paid could affect any benefits I get"
-    ).check()
-    journey.press("Send claim")
+    steps.claim(journey, "Lung Cancer Partnership meeting", travel="14.20")
 
-    # Then their claim shows as submitted, priced at £50 for two hours and £14.20 travel
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Your claim for Lung Cancer Partnership meeting"
-    )
-    expect(summary_row(page, "Status")).to_contain_text("Submitted")
+    # Then their claim is priced at £50 for two hours and £14.20 travel
     expect(summary_row(page, "Total")).to_contain_text("£64.20")
     expect(page.get_by_role("link", name="train-ticket.pdf")).to_be_visible()
 
-    # When the involvement lead signs in and approves it from the queue
-    page.context.clear_cookies()
-    journey.sign_in("priya.shah")
-    journey.visit("/payments/")
-    with page.expect_navigation():
-        page.get_by_role("table").get_by_role("link", name=re.compile(r"^Claim \d+$")).click()
-    journey.check()
-    journey.follow("Query, approve or reject")
-    page.get_by_label("Approve it").check()
-    journey.press("Save decision")
-
-    # Then the claim shows as approved, with who approved it in its history
-    expect(summary_row(page, "Status")).to_contain_text("Approved")
-    expect(page.get_by_text("by Priya Shah").last).to_be_visible()
+    # When the involvement lead approves it from the queue
+    # Then it shows as approved, with who approved it in its history
+    steps.switch_to(journey, "priya.shah")
+    steps.approve_the_claim(journey, "Priya Shah")
 
     # When finance export the approved claims as CSV
-    journey.visit("/payments/")
-    journey.follow("Export approved claims for finance")
-    expect(page.get_by_text("1 approved claim")).to_be_visible()
-    page.get_by_label("CSV (comma-separated values)").check()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download").click()
-    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    content = steps.export_for_finance(journey)
 
     # Then the claim is in the export, with its total
     assert "Margaret Okoro" in content
