@@ -39,7 +39,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     ("me:home", "My details"),
                 )
             ]
-    current = request.path
+    # The section the page is in: the longest link the path starts with, so that
+    # /me/involvement/ marks "My involvement" and not "My details" (/me/) as well.
+    matching = [item["href"] for item in items if request.path.startswith(item["href"])]
+    current = max(matching, key=len, default=None)
     for item in items:
-        item["active"] = current.startswith(item["href"]) and item["href"] != "/"  # type: ignore[assignment]
+        item["active"] = item["href"] == current  # type: ignore[assignment]
     return {"navigation_items": items}

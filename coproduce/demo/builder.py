@@ -7,6 +7,7 @@ changes are then made through the services so the audit log has something to sho
 
 import datetime
 import random
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from faker import Faker
 
 from coproduce.accounts.models import RoleAssignment, User
+from coproduce.activities.models import Attendance
 from coproduce.core.roles import Role
 from coproduce.demo.involvement import (
     DEMO_INVOLVEMENT,
@@ -407,11 +409,17 @@ def create_demo_accounts(
         )
         RoleAssignment.objects.create(user=user, organisation=organisations[org_index], role=role)
         created.append((username, f"{Role(role).label} at {organisations[org_index].name}"))
-    member = next(
+    # The demo member is the first alliance's most involved patient, so their own pages show
+    # meetings, hours and claims.
+    patients = [
         p
         for p in people
         if p.organisation_id == organisations[0].pk and p.kind == Person.Kind.PATIENT
+    ]
+    taken_part = Counter(
+        Attendance.objects.filter(person__in=patients).values_list("person_id", flat=True)
     )
+    member = max(patients, key=lambda p: (taken_part[p.pk], -p.pk))
     user = User.objects.create_user(
         username="member",
         password=DEMO_PASSWORD,

@@ -38,6 +38,7 @@ def tour(journey: Journey, shoot: Callable[[str], None]) -> None:
     from coproduce.accounts.models import User
     from coproduce.demo.builder import DEMO_PASSWORD
     from coproduce.groups.models import PartnershipGroup
+    from coproduce.opportunities.models import Opportunity
     from coproduce.people.models import ConsentKind, Person
 
     page = journey.page
@@ -82,6 +83,29 @@ def tour(journey: Journey, shoot: Callable[[str], None]) -> None:
     expect(page.get_by_role("heading", name="Equality monitoring")).to_be_visible()
     shoot("equality-report")
 
+    journey.visit("/opportunities/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Opportunities")
+    shoot("opportunities")
+
+    published = (
+        Opportunity.objects.filter(organisation=organisation, status=Opportunity.Status.PUBLISHED)
+        .order_by("closes_on")
+        .first()
+    )
+    assert published is not None
+    journey.visit(f"/opportunities/{published.pk}/suggestions/")
+    shoot("suggestions")
+
+    journey.visit("/activities/")
+    shoot("activities")
+
+    journey.visit("/payments/")
+    shoot("claims")
+
+    journey.visit("/reports/activity/")
+    expect(page.get_by_role("heading", name="Activity report")).to_be_visible()
+    shoot("activity-report")
+
     journey.follow("Sign out")
     journey.press("Sign out")
 
@@ -89,6 +113,10 @@ def tour(journey: Journey, shoot: Callable[[str], None]) -> None:
     journey.sign_in("member", DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
     shoot("member")
+
+    journey.visit("/me/involvement/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your involvement")
+    shoot("my-involvement")
 
 
 def test_demo_pages(journey, demo):
