@@ -15,7 +15,16 @@ from ninja.errors import AuthenticationError
 
 from coproduce.accounts import services as account_services
 from coproduce.accounts.models import TOKEN_LIFETIME
-from coproduce.api import activities, claims, groups, me, opportunities, organisations, people
+from coproduce.api import (
+    activities,
+    claims,
+    groups,
+    me,
+    opportunities,
+    organisations,
+    people,
+    reports,
+)
 from coproduce.api.auth import TokenAuth
 from coproduce.api.schemas import Error, TokenOut, TokenRequest
 from coproduce.core.errors import ServiceError
@@ -86,5 +95,6 @@ api.add_router("/me", me.router)
 api.add_router("/opportunities", opportunities.router)
 api.add_router("/activities", activities.router)
 api.add_router("/claims", claims.router)
+api.add_router("/reports", reports.router)
 
 PAGE_SIZE = settings.API_PAGE_SIZE

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from coproduce.core.numbers import hundredths
 from coproduce.payments.models import Budget, Claim
 
 # NHS involvement policies commonly promise payment within four to six weeks of a claim.
@@ -114,8 +115,8 @@ def position(budget: Budget, *, today: datetime.date | None = None) -> BudgetPos
         spent=Sum("total", filter=Q(status__in=done)),
         committed=Sum("total", filter=Q(status__in=waiting)),
     )
-    spent = sums["spent"] or Decimal(0)
-    committed = sums["committed"] or Decimal(0)
+    spent = hundredths(sums["spent"])
+    committed = hundredths(sums["committed"])
     so_far = spent + committed
     length = (budget.ends_on - budget.starts_on).days + 1
     elapsed = (min(today, budget.ends_on) - budget.starts_on).days + 1

@@ -14,6 +14,7 @@ from coproduce.core import access, uploads
 from coproduce.core.access import Permission
 from coproduce.core.forms import submit
 from coproduce.core.http import AuthenticatedRequest
+from coproduce.core.numbers import hundredths
 from coproduce.core.pagination import paginate
 from coproduce.core.presenters import format_date
 from coproduce.groups.models import PartnershipGroup
@@ -389,7 +390,7 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
             "title": "Export approved claims for finance",
             "form": form,
             "count": approved.count(),
-            "total": approved.aggregate(total=Sum("total"))["total"] or 0,
+            "total": hundredths(approved.aggregate(total=Sum("total"))["total"]),
             "back_url": "/payments/",
         },
     )

@@ -9,14 +9,19 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Min, QuerySet, Sum
 
 from coproduce.activities.models import Activity, Area, Attendance, Ladder, Side, Technicality
+from coproduce.core import access
+from coproduce.core.access import Permission
+from coproduce.core.numbers import hundredths
 from coproduce.equality.models import EqualityResponse
 from coproduce.equality.report import QuestionSummary, profile
-from coproduce.groups.models import Membership, current_membership
+from coproduce.groups.models import Membership, PartnershipGroup, current_membership
+from coproduce.organisations.models import Organisation
 from coproduce.payments.models import Claim
 from coproduce.payments.report import Turnaround, turnaround
 
@@ -148,10 +153,12 @@ def build(
         .filter(first__date__gte=starts_on)
         .count()
     )
-    hours = attendance.aggregate(total=Sum("hours"))["total"] or Decimal(0)
-    spend = claims.filter(
-        activity__in=held, status__in=[Claim.Status.APPROVED, Claim.Status.PAID]
-    ).aggregate(total=Sum("total"))["total"] or Decimal(0)
+    hours = hundredths(attendance.aggregate(total=Sum("hours"))["total"])
+    spend = hundredths(
+        claims.filter(
+            activity__in=held, status__in=[Claim.Status.APPROVED, Claim.Status.PAID]
+        ).aggregate(total=Sum("total"))["total"]
+    )
     threshold = settings.SMALL_NUMBER_THRESHOLD
     members = memberships.filter(current_membership()).values("person_id")
     return ActivityReport(
@@ -178,3 +185,27 @@ def build(
             EqualityResponse.objects.filter(person_id__in=members), threshold=threshold
         ),
     )
+
+
+def for_user(
+    user: Any,
+    *,
+    organisation: Organisation | None,
+    group: PartnershipGroup | None,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> ActivityReport:
+    """The report over what `user` may see, narrowed to an organisation or group if given."""
+    permission = Permission.VIEW_ACTIVITY_REPORT
+    activities = access.scoped(user, Activity.objects.all(), permission)
+    claims = access.scoped(user, Claim.objects.all(), permission)
+    memberships = access.scoped(user, Membership.objects.all(), permission)
+    if organisation is not None:
+        activities = activities.filter(organisation=organisation)
+        claims = claims.filter(activity__organisation=organisation)
+        memberships = memberships.filter(group__organisation=organisation)
+    if group is not None:
+        activities = activities.filter(group=group)
+        claims = claims.filter(activity__group=group)
+        memberships = memberships.filter(group=group)
+    return build(activities, claims, memberships, starts_on=starts_on, ends_on=ends_on)

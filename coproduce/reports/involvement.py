@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from coproduce.activities.models import Activity, Attendance, Registration
+from coproduce.core.numbers import hundredths
 from coproduce.opportunities.models import Interest
 from coproduce.payments.models import Claim
 from coproduce.people.models import Person
@@ -36,11 +37,12 @@ def for_member(person: Person) -> MemberInvolvement:
     attendance = Attendance.objects.filter(person=person, attended=True)
     claims = Claim.objects.filter(person=person)
     return MemberInvolvement(
-        hours_this_year=attendance.filter(activity__starts_at__gte=year_ago).aggregate(
-            total=Sum("hours")
-        )["total"]
-        or Decimal(0),
-        hours_in_all=attendance.aggregate(total=Sum("hours"))["total"] or Decimal(0),
+        hours_this_year=hundredths(
+            attendance.filter(activity__starts_at__gte=year_ago).aggregate(total=Sum("hours"))[
+                "total"
+            ]
+        ),
+        hours_in_all=hundredths(attendance.aggregate(total=Sum("hours"))["total"]),
         activities_attended=attendance.count(),
         upcoming=list(
             Registration.objects.filter(
@@ -63,8 +65,9 @@ def for_member(person: Person) -> MemberInvolvement:
         ),
         claims=list(claims.select_related("activity").order_by("-submitted_at")[:RECENT]),
         claims_waiting=claims.filter(status__in=WAITING).count(),
-        paid_this_year=claims.filter(status=Claim.Status.PAID, paid_at__gte=year_ago).aggregate(
-            total=Sum("total")
-        )["total"]
-        or Decimal(0),
+        paid_this_year=hundredths(
+            claims.filter(status=Claim.Status.PAID, paid_at__gte=year_ago).aggregate(
+                total=Sum("total")
+            )["total"]
+        ),
     )

@@ -8,13 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from openpyxl import Workbook
 
-from coproduce.activities.models import Activity
 from coproduce.core import access
 from coproduce.core.access import Permission
 from coproduce.core.http import AuthenticatedRequest
-from coproduce.groups.models import Membership, PartnershipGroup
+from coproduce.groups.models import PartnershipGroup
 from coproduce.organisations.models import Organisation
-from coproduce.payments.models import Claim
 from coproduce.reports import activity
 from coproduce.reports.forms import ActivityReportForm
 
@@ -30,21 +28,10 @@ def activity_report(request: AuthenticatedRequest) -> HttpResponse:
     form = ActivityReportForm(request.GET or {}, organisations=organisations, groups=groups)
     report = None
     if form.is_valid():
-        activities = access.scoped(user, Activity.objects.all(), REPORT)
-        claims = access.scoped(user, Claim.objects.all(), REPORT)
-        memberships = access.scoped(user, Membership.objects.all(), REPORT)
-        if organisation := form.cleaned_data["organisation"]:
-            activities = activities.filter(organisation=organisation)
-            claims = claims.filter(activity__organisation=organisation)
-            memberships = memberships.filter(group__organisation=organisation)
-        if group := form.cleaned_data["group"]:
-            activities = activities.filter(group=group)
-            claims = claims.filter(activity__group=group)
-            memberships = memberships.filter(group=group)
-        report = activity.build(
-            activities,
-            claims,
-            memberships,
+        report = activity.for_user(
+            user,
+            organisation=form.cleaned_data["organisation"],
+            group=form.cleaned_data["group"],
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
         )

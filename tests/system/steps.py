@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from tests.system.journey import Journey, summary_row
 from tests.system.test_involvement_lead import fill_date
@@ -105,7 +105,7 @@ def claim(journey: Journey, activity_title: str, travel: str) -> None:
     page.get_by_label("Per hour").check()
     page.get_by_label("Travel: fares, parking and taxis, in pounds").fill(travel)
     page.get_by_label("Receipts (optional)").set_input_files(
-        files=[{"name": "train-ticket.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+        files=[FilePayload(name="train-ticket.pdf", mimeType="application/pdf", buffer=PDF_BYTES)]
     )
     page.get_by_label(
         "I have considered whether being paid could affect any benefits I get"

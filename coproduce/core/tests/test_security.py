@@ -92,7 +92,7 @@ def test_the_audit_log_filters_by_person_and_date(
     assert "must be the same as or after" in bad.content.decode()
 
 
-def test_the_navigation_marks_only_the_section_the_page_is_in(client, tenant) -> None:  # type: ignore[no-untyped-def]
+def test_the_navigation_marks_only_the_section_the_page_is_in(client, tenant) -> None:
     client.force_login(tenant.member)
     page = client.get("/me/involvement/").content.decode()
     marker = "nhsuk-header__navigation-item--current"
