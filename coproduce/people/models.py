@@ -7,8 +7,8 @@ place the rest of Coproduce asks "may we?", so a withdrawal takes effect everywh
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat, Lower
 
 from coproduce.core.models import TimestampedModel
 
@@ -82,13 +82,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.with_consent(ConsentKind.CONTACT)
 
     def search(self, text: str) -> "PersonQuerySet":
+        """People whose name or email contains every word (up to five), in any case."""
         query = Q()
-        for word in text.split()[:5]:
-            query &= (
-                Q(given_name__icontains=word)
-                | Q(family_name__icontains=word)
-                | Q(email__icontains=word)
-            )
+        for word in text.lower().split()[:5]:
+            query &= Q(search_text__contains=word)
         return self.filter(query)
 
     def in_group(self, group_id: int) -> "PersonQuerySet":
@@ -143,6 +140,13 @@ class Person(TimestampedModel):
     # Availability values; empty means they have not said (matching then neither favours nor
     # penalises them).
     availability = models.JSONField("When they are free", default=list, blank=True)
+    # Name and email in lower case, kept by the database: a search looks for a word in this one
+    # column (scanning a narrow index) instead of in three columns of every row.
+    search_text = models.GeneratedField(
+        expression=Lower(Concat("given_name", Value(" "), "family_name", Value(" "), "email")),
+        output_field=models.CharField(max_length=460),
+        db_persist=True,
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -164,6 +168,7 @@ class Person(TimestampedModel):
         indexes = [
             models.Index(fields=["organisation", "family_name", "given_name"]),
             models.Index(fields=["organisation", "kind"]),
+            models.Index(fields=["organisation", "search_text"]),
         ]
 
     def __str__(self) -> str:
