@@ -143,7 +143,16 @@ class Person(TimestampedModel):
     # Name and email in lower case, kept by the database: a search looks for a word in this one
     # column (scanning a narrow index) instead of in three columns of every row.
     search_text = models.GeneratedField(
-        expression=Lower(Concat("given_name", Value(" "), "family_name", Value(" "), "email")),
+        expression=Lower(
+            Concat(
+                "given_name",
+                Value(" "),
+                "family_name",
+                Value(" "),
+                "email",
+                output_field=models.CharField(),
+            )
+        ),
         output_field=models.CharField(max_length=460),
         db_persist=True,
     )
