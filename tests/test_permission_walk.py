@@ -206,7 +206,7 @@ API_READS = [
     ("/api/v1/opportunities/{opportunity}/interests", "manage_opportunities"),
     ("/api/v1/opportunities/{opportunity}/suggestions", "manage_opportunities"),
     ("/api/v1/activities/{activity}", "view_activities"),
-    ("/api/v1/activities/{activity}/registrations", "view_activities"),
+    ("/api/v1/activities/{activity}/registrations", "manage_activities"),
     ("/api/v1/claims/{claim}", "manage_claims"),
 ]
 API_LISTS = [

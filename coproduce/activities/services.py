@@ -182,7 +182,10 @@ def update_activity(
     if changed:
         stored.save(update_fields=[*changed, "updated_at"])
     if support_offered is not None:
-        stored.support_offered.set(list(support_offered))
+        wanted = {need.pk for need in support_offered}
+        if set(stored.support_offered.values_list("pk", flat=True)) != wanted:
+            stored.support_offered.set(wanted)
+            changed.append("support_offered")
     for name in ACTIVITY_FIELDS:
         setattr(activity, name, getattr(stored, name))
     if changed:
@@ -444,15 +447,7 @@ def add_document(
 
 
 def download_name(document: Document) -> str:
-    """A file name for a download, with the extension its checked type calls for."""
-    extensions = {
-        uploads.PDF: "pdf",
-        uploads.DOCX: "docx",
-        uploads.ODT: "odt",
-        uploads.TEXT: "txt",
-    }
-    stem = "".join(c if c.isalnum() or c in " -_" else "-" for c in document.title).strip()
-    return f"{stem or 'document'}.{extensions.get(document.content_type, 'bin')}"
+    return uploads.download_name(document.title, document.content_type, "document")
 
 
 @transaction.atomic
@@ -750,7 +745,8 @@ def reset_feed(*, actor: User | None, person: Person) -> str:
 def person_for_feed(token: str) -> Person | None:
     feed = (
         CalendarFeed.objects.select_related("person")
-        .filter(digest=CalendarFeed.digest_of(token))
+        # A feed stops when its owner's sign-in is switched off.
+        .filter(digest=CalendarFeed.digest_of(token), person__user__is_active=True)
         .first()
     )
     return feed.person if feed else None

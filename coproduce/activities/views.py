@@ -54,9 +54,10 @@ def _find_people(
     request: AuthenticatedRequest, activity: Activity, exclude: "QuerySet[Any]"
 ) -> finder.PersonSearch:
     """People of the activity's organisation found by name, for staff to pick one."""
+    people = access.scoped(request.user, Person.objects.all(), M)
     return finder.find(
         request,
-        Person.objects.filter(organisation_id=activity.organisation_id).exclude(pk__in=exclude),
+        people.filter(organisation_id=activity.organisation_id).exclude(pk__in=exclude),
         label="Find a person by name",
     )
 
@@ -140,6 +141,9 @@ def activity_create(request: AuthenticatedRequest) -> HttpResponse:
 @access.requires(V)
 def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk, V)
+    # Names, support needs (often health or disability) and attendance are for those who run
+    # the activity; everyone else who may see it gets the counts.
+    can_manage = access.has_permission(request.user, M, activity.organisation_id)
     registrations = list(
         activity.registrations.select_related("person").order_by("created_at", "pk")
     )
@@ -158,13 +162,15 @@ def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "waiting": [r for r in registrations if r.status == Registration.Status.WAITING],
             "attendance": activity.attendance.select_related("person").order_by(
                 "person__family_name", "person__given_name"
-            ),
+            )
+            if can_manage
+            else [],
             "documents": activity.documents.order_by("kind", "created_at"),
             "decisions": activity.decisions.all(),
             "actions": activity.actions.select_related("owner"),
             "series": series,
             "support_offered": activity.support_offered.all(),
-            "can_manage": access.has_permission(request.user, M, activity.organisation_id),
+            "can_manage": can_manage,
             "started": activity.starts_at <= timezone.now(),
             "column": "full",
             "back_url": "/activities/",

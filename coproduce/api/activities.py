@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -176,7 +175,8 @@ def get_activity(request: HttpRequest, activity_id: int) -> Activity:
 @router.get("/{activity_id}/registrations", response={200: list[RegistrationOut], **ERRORS})
 @paginate(Pages)
 def list_registrations(request: HttpRequest, activity_id: int, status: str = ""):  # type: ignore[no-untyped-def]
-    activity = _activity(request, activity_id, Permission.VIEW_ACTIVITIES)
+    # Who is registered and the support they need: for those who run activities only.
+    activity = _activity(request, activity_id, Permission.MANAGE_ACTIVITIES)
     registrations = Registration.objects.filter(activity=activity).select_related("person")
     if status:
         registrations = registrations.filter(status=status)
@@ -186,7 +186,12 @@ def list_registrations(request: HttpRequest, activity_id: int, status: str = "")
 @router.post("/{activity_id}/registrations", response={201: RegistrationOut, **ERRORS})
 def register(request: HttpRequest, activity_id: int, body: RegistrationIn) -> Status[Registration]:
     activity = _activity(request, activity_id, Permission.MANAGE_ACTIVITIES)
-    person = get_object_or_404(Person, pk=body.person_id, organisation_id=activity.organisation_id)
+    person = access.get(
+        request.user,
+        Person.objects.filter(organisation_id=activity.organisation_id),
+        Permission.MANAGE_ACTIVITIES,
+        pk=body.person_id,
+    )
     registration = services.register(
         actor=actor(request),
         activity=activity,
@@ -202,7 +207,11 @@ def record_attendance(
 ) -> list[Attendance]:
     activity = _activity(request, activity_id, Permission.MANAGE_ACTIVITIES)
     ids = [item.person_id for item in body.attendance]
-    people = Person.objects.filter(organisation_id=activity.organisation_id).in_bulk(ids)
+    people = access.scoped(
+        request.user,
+        Person.objects.filter(organisation_id=activity.organisation_id),
+        Permission.MANAGE_ACTIVITIES,
+    ).in_bulk(ids)
     missing = [pk for pk in ids if pk not in people]
     if missing:
         raise ServiceError(

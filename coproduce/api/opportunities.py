@@ -289,6 +289,9 @@ def list_suggestions(request: HttpRequest, opportunity_id: int, limit: int = 25)
     opportunity = access.get(
         request.user, Opportunity.objects.all(), Permission.MANAGE_OPPORTUNITIES, pk=opportunity_id
     )
+    # As on the page: people are suggested only while the opportunity is open to them.
+    if not Opportunity.objects.open().filter(pk=opportunity.pk).exists():
+        return []
     return [
         {
             "person_id": suggestion.person.pk,

@@ -78,6 +78,16 @@ def check(upload: UploadedFile, allowed: dict[str, str], *, field: str) -> Check
     return CheckedUpload(upload, content_type, size, name)
 
 
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", ODT: "odt", TEXT: "txt"}
+
+
+def download_name(title: str, content_type: str, fallback: str) -> str:
+    """A safe file name for a download, with the extension its checked type calls for (never
+    the uploader's own, which could make a browser treat the file as something else)."""
+    stem = "".join(c if c.isalnum() or c in " -_" else "-" for c in PurePath(title).stem).strip()
+    return f"{stem or fallback}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
 def serve(stored: FieldFile, content_type: str, filename: str) -> FileResponse:
     """Send a stored file as a download, never rendered inline as a page of this site."""
     response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from coproduce.core import spreadsheets
 from coproduce.payments.models import Claim, ClaimEvent
 from coproduce.payments.pricing import activity_date
 
@@ -32,18 +33,20 @@ def rows(claims: Iterable[Claim]) -> list[list[object]]:
         approvals = getattr(claim, "approvals", None)
         approval = approvals[0] if approvals else None
         found.append(
-            [
-                claim.pk,
-                claim.person.full_name,
-                claim.activity.title,
-                activity_date(claim.activity),
-                "; ".join(
-                    f"{line.get_kind_display()}: {line.description} £{line.amount}"
-                    for line in claim.lines.all()
-                ),
-                claim.total,
-                approval.occurred_at.date() if approval else None,
-            ]
+            spreadsheets.row(
+                [
+                    claim.pk,
+                    claim.person.full_name,
+                    claim.activity.title,
+                    activity_date(claim.activity),
+                    "; ".join(
+                        f"{line.get_kind_display()}: {line.description} £{line.amount}"
+                        for line in claim.lines.all()
+                    ),
+                    claim.total,
+                    approval.occurred_at.date() if approval else None,
+                ]
+            )
         )
     return found
 

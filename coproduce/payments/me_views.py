@@ -137,7 +137,11 @@ def my_receipt(request: AuthenticatedRequest, pk: int, receipt_pk: int) -> FileR
     found = get_object_or_404(
         Receipt.objects.all(), pk=receipt_pk, claim_id=pk, claim__person=_me(request)
     )
-    return uploads.serve(found.file, found.content_type, found.original_name)
+    return uploads.serve(
+        found.file,
+        found.content_type,
+        uploads.download_name(found.original_name, found.content_type, "receipt"),
+    )
 
 
 @access.member_area

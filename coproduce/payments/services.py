@@ -358,7 +358,12 @@ def transition(*, actor: User, claim: Claim, to: str, note: str = "") -> Claim:
         )
     if to in NOTE_REQUIRED and not note:
         raise ServiceError(NOTE_REQUIRED[Status(to)], field="note")
-    if to == Status.APPROVED and actor.pk in {claim.submitted_by_id, claim.person.user_id}:
+    # Whoever put a claim in, for themselves or for someone else (including answering a query
+    # on the person's behalf), does not also approve it.
+    if to == Status.APPROVED and (
+        actor.pk in {claim.submitted_by_id, claim.person.user_id}
+        or claim.events.filter(status=Status.SUBMITTED, actor=actor).exists()
+    ):
         raise ServiceError(
             "You cannot approve a claim you submitted or one that is your own. "
             "Ask another approver",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coproduce.activities.models import Attendance
-from coproduce.core import access, uploads
+from coproduce.core import access, audit, uploads
 from coproduce.core.access import Permission
 from coproduce.core.forms import submit
 from coproduce.core.http import AuthenticatedRequest
@@ -354,7 +354,11 @@ def receipt(request: AuthenticatedRequest, pk: int, receipt_pk: int) -> FileResp
     found = access.get(
         request.user, Receipt.objects.all(), Permission.APPROVE_CLAIMS, pk=receipt_pk, claim_id=pk
     )
-    return uploads.serve(found.file, found.content_type, found.original_name)
+    return uploads.serve(
+        found.file,
+        found.content_type,
+        uploads.download_name(found.original_name, found.content_type, "receipt"),
+    )
 
 
 # The finance export.
@@ -370,6 +374,16 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
         claims = list(approved)
         extension = form.cleaned_data["format"]
         content = finance.as_xlsx(claims) if extension == "xlsx" else finance.as_csv(claims)
+        # The export carries names and amounts out of Coproduce: record whose, and who took it.
+        for claim in claims:
+            audit.record(
+                actor=request.user,
+                action="claim.exported",
+                target=claim,
+                summary=f"Included claim {claim.pk} in a finance export ({extension.upper()})",
+                organisation_id=claim.activity.organisation_id,
+                person=claim.person,
+            )
         if form.cleaned_data["mark_paid"]:
             services.mark_paid(
                 actor=request.user, claims=claims, note="Paid through the finance export"

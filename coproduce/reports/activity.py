@@ -19,7 +19,7 @@ from coproduce.core import access
 from coproduce.core.access import Permission
 from coproduce.core.numbers import hundredths
 from coproduce.equality.models import EqualityResponse
-from coproduce.equality.report import QuestionSummary, profile
+from coproduce.equality.report import Cell, QuestionSummary, profile, suppress
 from coproduce.groups.models import Membership, PartnershipGroup, current_membership
 from coproduce.organisations.models import Organisation
 from coproduce.payments.models import Claim
@@ -68,6 +68,38 @@ class ActivityReport:
     turnaround: Turnaround | None
     equality_involved: list[QuestionSummary] = field(default_factory=list)
     equality_members: list[QuestionSummary] = field(default_factory=list)
+    threshold: int = 5
+
+    # With only a few people in the report (one group on one day, say), their count, hours and
+    # spend would describe individuals, so they are shown only as "fewer than N".
+    @property
+    def few_people(self) -> bool:
+        return 0 < self.people < self.threshold
+
+    def _few(self) -> str:
+        return f"Fewer than {self.threshold} people: not shown"
+
+    @property
+    def people_text(self) -> str:
+        return f"Fewer than {self.threshold}" if self.few_people else f"{self.people:,}"
+
+    @property
+    def hours_text(self) -> str:
+        return self._few() if self.few_people else f"{self.hours:,.1f}"
+
+    @property
+    def spend_text(self) -> str:
+        return self._few() if self.few_people else f"£{self.spend:,.2f}"
+
+    @property
+    def new_and_returning(self) -> tuple[str, str]:
+        shown, _ = suppress(
+            {"new": self.new_people, "returning": self.returning_people}, threshold=self.threshold
+        )
+        return tuple(  # type: ignore[return-value]
+            f"Fewer than {self.threshold}" if shown[key] is None else f"{shown[key]:,}"
+            for key in ("new", "returning")
+        )
 
     def table(self) -> list[tuple[str, str, str]]:
         """Every figure as (section, measure, value): the CSV and XLSX downloads."""
@@ -82,11 +114,11 @@ class ActivityReport:
                 f"{self.initiated_by_service_users:.0%}",
             ),
             ("Activities", "On technical subjects (%)", f"{self.technical:.0%}"),
-            ("People", "People who took part", str(self.people)),
-            ("People", "Taking part for the first time", str(self.new_people)),
-            ("People", "Returning", str(self.returning_people)),
-            ("People", "Hours given", f"{self.hours}"),
-            ("Money", "Spent on claims approved or paid (£)", f"{self.spend}"),
+            ("People", "People who took part", self.people_text),
+            ("People", "Taking part for the first time", self.new_and_returning[0]),
+            ("People", "Returning", self.new_and_returning[1]),
+            ("People", "Hours given", self.hours_text),
+            ("Money", "Spent on claims approved or paid", self.spend_text),
         ]
         if self.turnaround:
             lines += [
@@ -114,6 +146,35 @@ class ActivityReport:
         return lines
 
 
+def whole_months(
+    starts_on: datetime.date, ends_on: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The period widened to whole calendar months.
+
+    Comparing two reports whose periods differ by a day would show what one day's few people
+    did (or, through the equality profile, who they are); whole months make that much harder.
+    """
+    first = starts_on.replace(day=1)
+    following = (ends_on.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def rounded(summaries: list[QuestionSummary], base: int = 5) -> list[QuestionSummary]:
+    """Shown counts rounded to the nearest `base`, so that one person joining or leaving the
+    period cannot be picked out by comparing two reports."""
+    return [
+        QuestionSummary(
+            summary.question,
+            [
+                Cell(cell.label, None if cell.count is None else base * round(cell.count / base))
+                for cell in summary.cells
+            ],
+            None if summary.answered is None else base * round(summary.answered / base),
+        )
+        for summary in summaries
+    ]
+
+
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
@@ -126,7 +187,9 @@ def build(
     starts_on: datetime.date,
     ends_on: datetime.date,
 ) -> ActivityReport:
-    """The report for held activities between two dates (inclusive), from scoped querysets."""
+    """The report for held activities in the whole months spanning two dates, from scoped
+    querysets."""
+    starts_on, ends_on = whole_months(starts_on, ends_on)
     held = activities.filter(
         status=Activity.Status.HELD,
         starts_at__date__gte=starts_on,
@@ -178,12 +241,13 @@ def build(
         hours=hours,
         spend=spend,
         turnaround=turnaround(claims.filter(activity__in=activities)),
-        equality_involved=profile(
-            EqualityResponse.objects.filter(person_id__in=involved), threshold=threshold
+        equality_involved=rounded(
+            profile(EqualityResponse.objects.filter(person_id__in=involved), threshold=threshold)
         ),
-        equality_members=profile(
-            EqualityResponse.objects.filter(person_id__in=members), threshold=threshold
+        equality_members=rounded(
+            profile(EqualityResponse.objects.filter(person_id__in=members), threshold=threshold)
         ),
+        threshold=threshold,
     )
 
 

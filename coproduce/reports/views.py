@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from openpyxl import Workbook
 
-from coproduce.core import access
+from coproduce.core import access, spreadsheets
 from coproduce.core.access import Permission
 from coproduce.core.http import AuthenticatedRequest
 from coproduce.groups.models import PartnershipGroup
@@ -59,15 +59,15 @@ def _download(report: activity.ActivityReport, kind: str) -> HttpResponse:
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(header)
-        writer.writerows(report.table())
+        writer.writerows(spreadsheets.row(line) for line in report.table())
         response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Activity report"
         sheet.append(header)
-        for row in report.table():
-            sheet.append(list(row))
+        for line in report.table():
+            sheet.append(spreadsheets.row(line))
         content = io.BytesIO()
         workbook.save(content)
         response = HttpResponse(content.getvalue(), content_type=XLSX)

@@ -316,3 +316,13 @@ class TestFeedAndExport:
         assert [r["activity"] for r in data["registrations"]] == [title]
         assert data["attendance"][0]["hours"] == "2.00"
         assert data["actions"][0]["description"] == tenant.involvement.action.description
+
+
+def test_a_calendar_feed_stops_when_its_owners_sign_in_is_switched_off(tenant: Tenant) -> None:
+    from coproduce.activities import services as activity_services
+
+    token = activity_services.feed_token(tenant.member_person)
+    assert activity_services.person_for_feed(token) == tenant.member_person
+    tenant.member.is_active = False
+    tenant.member.save()
+    assert activity_services.person_for_feed(token) is None

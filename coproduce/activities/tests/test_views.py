@@ -241,3 +241,19 @@ def test_feed_lists_registered_activities_and_resets(tenant: Tenant) -> None:
     assert Client().get("/me/activities/feed/wrong.ics").status_code == 404
     client.post("/me/activities/calendar/new-address/")
     assert Client().get(f"/me/activities/feed/{token}.ics").status_code == 404
+
+
+def test_only_those_who_run_an_activity_see_who_registered_and_their_support_needs(
+    client: Client, tenant: Tenant
+) -> None:
+    registration = tenant.involvement.registration
+    registration.support_needed = "Wheelchair user; tires easily after chemotherapy"
+    registration.save()
+    url = f"/activities/{tenant.involvement.activity.pk}/"
+    client.force_login(tenant.users["analyst"])
+    page = client.get(url).content.decode()
+    assert "Registered (1)" in page
+    assert "Wheelchair user" not in page
+    assert "People registered" not in page
+    client.force_login(tenant.lead)
+    assert "Wheelchair user" in client.get(url).content.decode()

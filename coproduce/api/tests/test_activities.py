@@ -92,7 +92,9 @@ def test_register_and_list_registrations(client: Client, tenant: Tenant) -> None
         url, {"person_id": first.pk}, content_type="application/json", headers=auth(tenant.lead)
     )
     assert again.status_code == 409
-    listed = client.get(url, headers=auth(tenant.users["staff"])).json()["items"]
+    # Who registered, with their support needs, is for those who run activities.
+    assert client.get(url, headers=auth(tenant.users["staff"])).status_code == 403
+    listed = client.get(url, headers=auth(tenant.lead)).json()["items"]
     assert [(r["person_id"], r["status"]) for r in listed] == [
         (first.pk, "registered"),
         (second.pk, "waiting"),

@@ -164,3 +164,16 @@ def test_a_member_lists_open_ones_and_expresses_interest(
     assert Interest.objects.filter(person=tenant.member_person).count() == 2
     staff = client.get("/api/v1/opportunities/open", headers=auth(tenant.lead))
     assert staff.status_code == 403
+
+
+def test_no_one_is_suggested_for_a_closed_opportunity(client: Client, tenant: Tenant) -> None:
+    from coproduce.accounts.services import issue_api_token
+    from coproduce.opportunities.models import Opportunity
+
+    opportunity = tenant.involvement.opportunity
+    Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.CLOSED)
+    response = client.get(
+        f"/api/v1/opportunities/{opportunity.pk}/suggestions",
+        headers={"Authorization": f"Bearer {issue_api_token(user=tenant.lead)}"},
+    )
+    assert response.status_code == 200 and response.json() == []

@@ -20,7 +20,9 @@ def test_the_activity_report_has_the_same_figures_as_the_page(
     assert response.status_code == 200
     figures = {(f["section"], f["measure"]): f["value"] for f in response.json()["figures"]}
     assert figures[("Activities", "Activities held")] == "1"
-    assert figures[("People", "Hours given")] == "2.00"
+    # One person took part: their hours would describe them, so they are not shown.
+    assert figures[("People", "People who took part")] == "Fewer than 5"
+    assert figures[("People", "Hours given")] == "Fewer than 5 people: not shown"
     # Another organisation's lead sees their own activity only, never this one's.
     theirs = client.get(
         "/api/v1/reports/activity",

@@ -98,3 +98,11 @@ def test_the_navigation_marks_only_the_section_the_page_is_in(client, tenant) ->
     marker = "nhsuk-header__navigation-item--current"
     assert page.count(marker) == 1
     assert 'href="/me/involvement/" aria-current="true"' in page
+
+
+def test_a_download_is_named_by_its_checked_type_not_the_uploaders_name() -> None:
+    from coproduce.core import uploads
+
+    assert uploads.download_name("../x.html", uploads.PDF, "receipt") == "x.pdf"
+    assert uploads.download_name("<script>.exe", uploads.PNG, "receipt") == "-script-.png"
+    assert uploads.download_name("", uploads.JPEG, "receipt") == "receipt.jpg"

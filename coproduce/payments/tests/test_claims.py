@@ -277,3 +277,19 @@ def test_a_second_rate_on_the_same_day_is_refused(tenant: Tenant) -> None:
             receipt_required=False,
             effective_from=datetime.date(2025, 1, 1),
         )
+
+
+def test_an_approver_who_answered_a_query_for_the_person_cannot_also_approve(
+    tenant: Tenant,
+) -> None:
+    from coproduce.core.errors import ServiceError
+    from coproduce.payments import services as claim_services
+
+    claim = tenant.involvement.claim
+    claim_services.transition(actor=tenant.lead, claim=claim, to="queried", note="Which train?")
+    claim_services.answer_query(actor=tenant.lead, claim=claim, note="The 09:10 from Leeds")
+    with pytest.raises(ServiceError, match="cannot approve"):
+        claim_services.transition(actor=tenant.lead, claim=claim, to="approved")
+    administrator = tenant.users["administrator"]
+    approved = claim_services.transition(actor=administrator, claim=claim, to="approved")
+    assert approved.status == "approved"

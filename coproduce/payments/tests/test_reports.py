@@ -147,3 +147,19 @@ def test_subject_access_data_holds_claims_and_benefits_advice(tenant: Tenant) ->
     import json
 
     json.dumps(data)
+
+
+def test_names_that_look_like_formulas_are_exported_as_plain_text(tenant: Tenant) -> None:
+    person = tenant.member_person
+    person.given_name, person.family_name = "=HYPERLINK(A2)", "+1"
+    person.save()
+    claim = tenant.involvement.claim
+    claim.status = Claim.Status.APPROVED
+    claim.save()
+    claims = finance.approved_claims(Claim.objects.all())
+    sheet = load_workbook(io.BytesIO(finance.as_xlsx(claims))).active
+    assert sheet is not None
+    name = sheet.cell(row=2, column=2)
+    assert name.data_type == "s" and name.value == "'=HYPERLINK(A2) +1"
+    text = finance.as_csv(claims).decode("utf-8-sig")
+    assert "'=HYPERLINK(A2) +1" in text

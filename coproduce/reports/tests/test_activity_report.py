@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from conftest import Tenant
 from coproduce.activities.models import Activity, Ladder, Side, Technicality
 from coproduce.equality.models import EqualityResponse
+from coproduce.equality.report import Cell, QuestionSummary
 from coproduce.factories import ActivityFactory, AttendanceFactory, ClaimFactory, PersonFactory
 from coproduce.groups.models import Membership
 from coproduce.payments.models import Claim
@@ -125,3 +126,32 @@ def test_a_period_that_ends_before_it_starts_is_refused(client: Client, tenant: 
 def test_staff_without_the_report_permission_are_refused(client: Client, tenant: Tenant) -> None:
     client.force_login(tenant.users["staff"])
     assert client.get("/reports/activity/").status_code == 403
+
+
+def test_a_report_about_a_few_people_hides_their_count_hours_and_spend(tenant: Tenant) -> None:
+    report = build(tenant)
+    assert report.people == 1 and report.few_people
+    assert report.hours_text == report.spend_text == "Fewer than 5 people: not shown"
+    assert report.people_text == "Fewer than 5"
+    for person in PersonFactory.create_batch(5, organisation=tenant.organisation):
+        AttendanceFactory.create(activity=tenant.involvement.activity, person=person)
+    report = build(tenant)
+    assert not report.few_people and report.hours_text == "12.0"
+    # All six are new, so "returning" (0) is shown and "new" is not hidden.
+    assert report.new_and_returning == ("6", "0")
+
+
+def test_periods_cover_whole_months() -> None:
+    assert activity.whole_months(datetime.date(2026, 3, 14), datetime.date(2026, 3, 15)) == (
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 3, 31),
+    )
+    assert activity.whole_months(datetime.date(2026, 1, 31), datetime.date(2026, 2, 1))[1] == (
+        datetime.date(2026, 2, 28)
+    )
+
+
+def test_equality_counts_are_rounded_to_fives() -> None:
+    summary = QuestionSummary("Sex", [Cell("Female", 7), Cell("Male", None)], 13)
+    [shown] = activity.rounded([summary])
+    assert [cell.count for cell in shown.cells] == [5, None] and shown.answered == 15
