@@ -135,3 +135,66 @@ def test_readme_screenshots(journey, demo):
         journey.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
 
     tour(journey, shoot)
+
+
+def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
+    """Given the demo data set, when the lead and then the member open each page of the
+    involvement side (lists, records, forms), then every one passes axe (checked as it loads)."""
+    from coproduce.accounts.models import User
+    from coproduce.activities.models import Activity
+    from coproduce.demo.builder import DEMO_PASSWORD
+    from coproduce.opportunities.models import Opportunity
+    from coproduce.payments.models import Budget, Claim
+
+    lead = User.objects.get(username="lead")
+    organisation = lead.role_assignments.get().organisation
+    opportunity = Opportunity.objects.filter(
+        organisation=organisation, status=Opportunity.Status.PUBLISHED
+    ).first()
+    held = Activity.objects.filter(organisation=organisation, status=Activity.Status.HELD).last()
+    claim = Claim.objects.filter(activity__organisation=organisation).first()
+    budget = Budget.objects.filter(organisation=organisation).first()
+    assert opportunity and held and claim and budget
+
+    journey.sign_in("lead", DEMO_PASSWORD)
+    for path in [
+        "/opportunities/new/",
+        f"/opportunities/{opportunity.pk}/",
+        f"/opportunities/{opportunity.pk}/edit/",
+        f"/opportunities/{opportunity.pk}/interests/add/?q=a",
+        "/activities/new/",
+        f"/activities/{held.pk}/",
+        f"/activities/{held.pk}/attendance/",
+        f"/activities/{held.pk}/minutes/",
+        f"/activities/{held.pk}/actions/add/",
+        f"/payments/{claim.pk}/",
+        f"/payments/{claim.pk}/decide/",
+        "/payments/new/?q=a",
+        "/payments/export/",
+        "/payments/policy/",
+        "/payments/policy/rates/new/",
+        "/payments/policy/rules/new/",
+        "/payments/budgets/",
+        f"/payments/budgets/{budget.pk}/",
+        "/reports/activity/?download=",
+    ]:
+        journey.visit(path)
+
+    member = User.objects.get(username="member").person
+    mine = Claim.objects.filter(person=member).first()
+    taken_part = member.attendance.select_related("activity").first()
+    journey.page.context.clear_cookies()
+    journey.sign_in("member", DEMO_PASSWORD)
+    for path in [
+        "/me/opportunities/",
+        f"/me/opportunities/{opportunity.pk}/",
+        "/me/activities/",
+        *([f"/me/activities/{taken_part.activity_id}/"] if taken_part else []),
+        "/me/claims/",
+        "/me/claims/new/",
+        *([f"/me/claims/{mine.pk}/"] if mine else []),
+        "/me/notifications/",
+        "/me/notifications/preferences/",
+        "/me/involvement/",
+    ]:
+        journey.visit(path)
