@@ -54,10 +54,10 @@ def _find_people(
     request: AuthenticatedRequest, activity: Activity, exclude: "QuerySet[Any]"
 ) -> finder.PersonSearch:
     """People of the activity's organisation found by name, for staff to pick one."""
-    people = access.scoped(request.user, Person.objects.all(), M)
     return finder.find(
         request,
-        people.filter(organisation_id=activity.organisation_id).exclude(pk__in=exclude),
+        Person.objects.filter(organisation_id=activity.organisation_id).exclude(pk__in=exclude),
+        permission=M,
         label="Find a person by name",
     )
 

@@ -167,6 +167,7 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         Person.objects.filter(organisation_id=group.organisation_id).exclude(
             pk__in=Membership.objects.filter(group=group).ongoing().values("person_id")
         ),
+        permission=Permission.MANAGE_GROUPS,
         label="Find the person to add",
     )
     matches = search.matches

@@ -315,6 +315,7 @@ def interest_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "person_id"
             )
         ),
+        permission=Permission.MANAGE_OPPORTUNITIES,
     )
     form = InterestOnBehalfForm(
         request.POST if request.method == "POST" else None, people=search.matches

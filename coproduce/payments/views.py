@@ -189,9 +189,7 @@ def benefits_advice(request: AuthenticatedRequest) -> HttpResponse:
 def claim_create(request: AuthenticatedRequest) -> HttpResponse:
     # An organisation records thousands of attendances: staff find the person by name first (a
     # GET search that works without JavaScript), then pick from their unclaimed activities.
-    search = finder.find(
-        request, access.scoped(request.user, Person.objects.all(), Permission.MANAGE_CLAIMS)
-    )
+    search = finder.find(request, Person.objects.all(), permission=Permission.MANAGE_CLAIMS)
     attendance = Attendance.objects.none()
     if search.query:
         found = services.unclaimed(

@@ -13,6 +13,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from coproduce.core import access
+from coproduce.core.access import Permission
 from coproduce.people.models import Person
 
 MOST_PEOPLE_LISTED = 20
@@ -54,8 +56,15 @@ class PersonSearch:
         }
 
 
-def find(request: HttpRequest, candidates: "QuerySet[Person]", *, label: str = "") -> PersonSearch:
-    """Search `candidates` (already scoped by the caller) for the query in the request.
+def find(
+    request: HttpRequest,
+    candidates: "QuerySet[Person]",
+    *,
+    permission: Permission,
+    label: str = "",
+) -> PersonSearch:
+    """Search `candidates` for the query in the request, among those the user may act on with
+    `permission` (the search goes through the one access path, whatever the caller passed).
 
     The query comes from the GET search, or from the hidden copy posted back with the choice, so
     the posted choice is checked against the same list the page showed.
@@ -67,6 +76,7 @@ def find(request: HttpRequest, candidates: "QuerySet[Person]", *, label: str = "
     if label:
         form.fields["q"].label = label
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    candidates = access.scoped(request.user, candidates, permission)
     matches = (
         candidates.search(query)  # type: ignore[attr-defined]
         .only("id", "given_name", "family_name", "email", "organisation_id")
