@@ -1,6 +1,10 @@
-"""Every benchmark in turn (`make bench`): build the national database if missing, then load it.
+"""Every benchmark in turn (`make bench`): build the national database if missing, then the
+load test of the lists, the activity report, and matching.
 
 .venv/bin/python bench/run_all.py [extra arguments for load.py]
+
+A database built before the involvement data was added lacks it: rebuild it with
+`bench/generate.py --force`.
 """
 
 from __future__ import annotations
@@ -19,8 +23,15 @@ def main(argv: list[str]) -> int:
         built = subprocess.run([PYTHON, "bench/generate.py", "--db", str(database)], cwd=ROOT)
         if built.returncode:
             return built.returncode
-    loaded = subprocess.run([PYTHON, "bench/load.py", "--db", str(database), *argv], cwd=ROOT)
-    return loaded.returncode
+    for command in (
+        ["bench/load.py", "--db", str(database), *argv],
+        ["bench/report.py", "--db", str(database)],
+        ["bench/matching.py"],
+    ):
+        finished = subprocess.run([PYTHON, *command], cwd=ROOT)
+        if finished.returncode:
+            return finished.returncode
+    return 0
 
 
 if __name__ == "__main__":
