@@ -5,10 +5,9 @@ place at or may register for, and only the papers of activities they have a plac
 """
 
 import datetime
-from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,9 +51,8 @@ def my_activities(request: AuthenticatedRequest) -> HttpResponse:
         r.activity_id: r for r in Registration.objects.filter(person=person, activity__in=upcoming)
     }
     rows = [(activity, places.get(activity.pk)) for activity in upcoming.order_by("starts_at")]
-    total: Decimal = Attendance.objects.filter(person=person, attended=True).aggregate(
-        total=Sum("hours")
-    )["total"] or Decimal(0)
+    taken_part = Attendance.objects.filter(person=person).taken_part()
+    total = taken_part.hours()
     return render(
         request,
         "activities/me/list.jinja",
@@ -69,7 +67,7 @@ def my_activities(request: AuthenticatedRequest) -> HttpResponse:
                 if (r is None or r.status == Registration.Status.CANCELLED) and a.starts_at > now
             ],
             "total_hours": total.normalize() if total else 0,
-            "attended_count": Attendance.objects.filter(person=person, attended=True).count(),
+            "attended_count": taken_part.count(),
             "feed_url": request.build_absolute_uri(
                 f"/me/activities/feed/{services.feed_token(person)}.ics"
             ),

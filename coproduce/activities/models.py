@@ -254,6 +254,17 @@ class Registration(TimestampedModel):
         return f"{self.person} at {self.activity}"
 
 
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def taken_part(self) -> "AttendanceQuerySet":
+        return self.filter(attended=True)
+
+    def hours(self) -> Decimal:
+        """Hours given in these records, to two places whatever the database."""
+        from coproduce.core.numbers import hundredths
+
+        return hundredths(self.aggregate(total=models.Sum("hours"))["total"])
+
+
 class Attendance(TimestampedModel):
     """Whether someone took part in an activity, and the hours they gave."""
 
@@ -271,6 +282,8 @@ class Attendance(TimestampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         constraints = [

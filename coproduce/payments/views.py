@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -190,7 +190,7 @@ def claim_create(request: AuthenticatedRequest) -> HttpResponse:
     # An organisation records thousands of attendances: staff find the person by name first (a
     # GET search that works without JavaScript), then pick from their unclaimed activities.
     search = finder.find(request, Person.objects.all(), permission=Permission.MANAGE_CLAIMS)
-    attendance = Attendance.objects.none()
+    attendance: QuerySet[Attendance] = Attendance.objects.none()
     if search.query:
         found = services.unclaimed(
             Attendance.objects.filter(person__in=search.matches.values("pk"))

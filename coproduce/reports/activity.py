@@ -205,7 +205,7 @@ def build(
     for _, _, activity_areas, *_ in facts:
         areas.update(value for value in activity_areas or [] if value in Area.values)
 
-    attendance = Attendance.objects.filter(activity__in=held, attended=True)
+    attendance = Attendance.objects.filter(activity__in=held).taken_part()
     involved = attendance.values("person_id").distinct()
     people = involved.count()
     # Someone is new if their first attendance anywhere falls in the period.
@@ -216,7 +216,7 @@ def build(
         .filter(first__date__gte=starts_on)
         .count()
     )
-    hours = hundredths(attendance.aggregate(total=Sum("hours"))["total"])
+    hours = attendance.hours()
     spend = hundredths(
         claims.filter(
             activity__in=held, status__in=[Claim.Status.APPROVED, Claim.Status.PAID]

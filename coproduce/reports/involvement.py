@@ -34,15 +34,11 @@ class MemberInvolvement:
 def for_member(person: Person) -> MemberInvolvement:
     now = timezone.now()
     year_ago = now - datetime.timedelta(days=365)
-    attendance = Attendance.objects.filter(person=person, attended=True)
+    attendance = Attendance.objects.filter(person=person).taken_part()
     claims = Claim.objects.filter(person=person)
     return MemberInvolvement(
-        hours_this_year=hundredths(
-            attendance.filter(activity__starts_at__gte=year_ago).aggregate(total=Sum("hours"))[
-                "total"
-            ]
-        ),
-        hours_in_all=hundredths(attendance.aggregate(total=Sum("hours"))["total"]),
+        hours_this_year=attendance.filter(activity__starts_at__gte=year_ago).hours(),
+        hours_in_all=attendance.hours(),
         activities_attended=attendance.count(),
         upcoming=list(
             Registration.objects.filter(

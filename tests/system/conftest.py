@@ -171,3 +171,28 @@ def member(alliance: Any, make_user: Callable[..., Any]) -> Any:
         effective_on=person.created_at.date(),
     )
     return user
+
+
+@pytest.fixture
+def staff(alliance: Any, make_user: Callable[..., Any]) -> Any:
+    """A nurse at the alliance who wants patients' help with her work."""
+    from coproduce.core.roles import Role
+
+    return make_user("grace.adeyemi", Role.STAFF, alliance, first_name="Grace", last_name="Adeyemi")
+
+
+@pytest.fixture
+def payment_policy(alliance: Any) -> None:
+    """The alliance pays £25 an hour and travel up to £60, since 2024."""
+    import datetime
+    from decimal import Decimal
+
+    from coproduce.payments.models import ExpenseRule, PaymentRate
+
+    since = datetime.date(2024, 1, 1)
+    PaymentRate.objects.create(
+        organisation=alliance, unit="hour", amount=Decimal("25.00"), effective_from=since
+    )
+    ExpenseRule.objects.create(
+        organisation=alliance, kind="travel", limit=Decimal("60.00"), effective_from=since
+    )

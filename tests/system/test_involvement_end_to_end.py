@@ -7,7 +7,6 @@ Written as Given / When / Then; every page along the way is checked with axe (se
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -20,31 +19,6 @@ from tests.system.test_involvement_lead import fill_date
 pytestmark = pytest.mark.browser
 
 TITLE = "Rewrite the bowel surgery leaflet"
-
-
-@pytest.fixture
-def staff(alliance, make_user):
-    from coproduce.core.roles import Role
-
-    return make_user("grace.adeyemi", Role.STAFF, alliance, first_name="Grace", last_name="Adeyemi")
-
-
-@pytest.fixture
-def payment_policy(alliance):
-    from coproduce.payments.models import ExpenseRule, PaymentRate
-
-    PaymentRate.objects.create(
-        organisation=alliance,
-        unit="hour",
-        amount=Decimal("25.00"),
-        effective_from=datetime.date(2024, 1, 1),
-    )
-    ExpenseRule.objects.create(
-        organisation=alliance,
-        kind="travel",
-        limit=Decimal("60.00"),
-        effective_from=datetime.date(2024, 1, 1),
-    )
 
 
 def test_from_the_ask_to_the_payment(journey, staff, lead, member, payment_policy):

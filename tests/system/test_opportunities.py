@@ -14,14 +14,6 @@ from tests.system import steps
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def staff(alliance, make_user):
-    """A nurse at the alliance who wants patients' help with her work."""
-    from coproduce.core.roles import Role
-
-    return make_user("grace.adeyemi", Role.STAFF, alliance, first_name="Grace", last_name="Adeyemi")
-
-
 def test_staff_ask_the_lead_publishes_a_member_offers_and_is_selected(journey, staff, lead, member):
     page = journey.page
     title = "Rewrite the bowel surgery leaflet"

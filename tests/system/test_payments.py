@@ -16,13 +16,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def meeting_attended(alliance, member):
-    """A group meeting held last week that the member attended for two hours, and the policy."""
+def meeting_attended(alliance, member, payment_policy):
+    """A group meeting held last week that the member attended for two hours."""
     from django.utils import timezone
 
     from coproduce.activities.models import Activity, ActivityType, Attendance
     from coproduce.groups.models import PartnershipGroup
-    from coproduce.payments.models import ExpenseRule, PaymentRate
 
     group = PartnershipGroup.objects.create(
         organisation=alliance,
@@ -45,18 +44,6 @@ def meeting_attended(alliance, member):
         status=Activity.Status.HELD,
     )
     Attendance.objects.create(activity=meeting, person=member.person, hours=Decimal("2.00"))
-    PaymentRate.objects.create(
-        organisation=alliance,
-        unit="hour",
-        amount=Decimal("25.00"),
-        effective_from=datetime.date(2024, 1, 1),
-    )
-    ExpenseRule.objects.create(
-        organisation=alliance,
-        kind="travel",
-        limit=Decimal("60.00"),
-        effective_from=datetime.date(2024, 1, 1),
-    )
     return meeting
 
 
