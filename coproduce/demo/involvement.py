@@ -223,7 +223,13 @@ def populate_involvement(
                     decided_at=_at(opportunity.closes_on, 12) if decided else None,
                 )
             )
-    Interest.objects.bulk_create(interests, batch_size=5000)
+    interests = Interest.objects.bulk_create(interests, batch_size=5000)
+    # expressed_at is set to now on insert: put each offer in the weeks before the closing date.
+    for interest in interests:
+        days_before = datetime.timedelta(days=rng.randint(1, 25))
+        offered = _at(interest.opportunity.closes_on - days_before, 11)
+        interest.expressed_at = min(offered, timezone.now() - days_before / 25)
+    Interest.objects.bulk_update(interests, ["expressed_at"], batch_size=5000)
 
     # Group meetings through the year at each group's cadence, with two still to come.
     activities: list[Activity] = []

@@ -70,3 +70,6 @@ def test_a_year_of_involvement_is_consistent() -> None:
     ).exists()
     assert Activity.objects.filter(status=Activity.Status.PLANNED).exists()
     assert Interest.objects.filter(status=Interest.Status.SELECTED).exists()
+    # People offered before the closing date, not on the day the demo was loaded.
+    assert not Interest.objects.filter(expressed_at__date__gt=F("opportunity__closes_on")).exists()
+    assert not Interest.objects.filter(expressed_at__gt=timezone.now()).exists()
