@@ -16,6 +16,7 @@ from coproduce.activities.models import (
     Document,
     Registration,
 )
+from coproduce.asks.models import Ask, AskUpdate, Contribution, Evidence
 from coproduce.core.roles import Role
 from coproduce.factories import (
     ActivityFactory,
@@ -75,6 +76,34 @@ class Involvement:
     rate: PaymentRate
     rule: ExpenseRule
     budget: Budget
+    ask: Ask
+    evidence: Evidence
+
+
+def make_ask(activity: Activity, person: Person) -> tuple[Ask, Evidence]:
+    """An ask the member raised at the meeting, published, not yet given to anyone to answer
+    (so the walk's staff, who own no asks, may read it but not answer it)."""
+    ask = Ask.objects.create(
+        organisation=activity.organisation,
+        group=activity.group,
+        title="Clinic letters in larger print",
+        what_was_said="Letters from the clinic are hard to read for people with poor sight",
+        raised_by=person,
+        raised_at=timezone.now(),
+        published_at=timezone.now(),
+    )
+    ask.activities.add(activity)
+    Contribution.objects.create(ask=ask, person=person, raised_it=True, told_status=ask.status)
+    AskUpdate.objects.create(ask=ask, status=ask.status, moved_by_label="System")
+    evidence = Evidence.objects.create(
+        ask=ask,
+        kind=Evidence.Kind.FILE,
+        title="New letter template",
+        file=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"),
+        content_type="application/pdf",
+        size=15,
+    )
+    return ask, evidence
 
 
 def make_involvement(
@@ -92,6 +121,7 @@ def make_involvement(
         status=Activity.Status.HELD,
     )
     claim = ClaimFactory.create(activity=activity, person=person)
+    ask, evidence = make_ask(activity, person)
     return Involvement(
         opportunity=opportunity,
         interest=InterestFactory.create(opportunity=opportunity, person=person),
@@ -123,6 +153,8 @@ def make_involvement(
         rate=PaymentRateFactory.create(organisation=organisation),
         rule=ExpenseRuleFactory.create(organisation=organisation),
         budget=BudgetFactory.create(organisation=organisation, group=group),
+        ask=ask,
+        evidence=evidence,
     )
 
 

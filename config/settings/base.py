@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "coproduce.notifications",
     "coproduce.payments",
     "coproduce.reports",
+    "coproduce.asks",
     "coproduce.api",
     "coproduce.demo",
 ]
@@ -185,6 +186,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Equality monitoring counts below this are shown as "fewer than N" so nobody can be picked out.
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", "5"))
+# Days an ask may wait for a first answer before its owner and the involvement lead are reminded.
+ASK_ANSWER_DAYS = int(os.environ.get("ASK_ANSWER_DAYS", "28"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

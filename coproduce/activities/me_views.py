@@ -161,12 +161,12 @@ def my_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect("me_activities:list")
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": "Cancel your place",
             "caption": activity.title,
             "explanation": "If someone is waiting for a place, they will be offered yours.",
-            "button": "Cancel my place",
+            "submit": "Cancel my place",
             "form": form,
             "fields": [],
             "back_url": f"/me/activities/{activity.pk}/",
@@ -208,12 +208,12 @@ def feed_reset(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("me_activities:list")
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": "Get a new calendar address",
             "explanation": "Do this if someone else may have your calendar address. "
             "The old address will stop working, so add the new one to your calendar.",
-            "button": "Get a new address",
+            "submit": "Get a new address",
             "form": CancelActivityForm(),
             "fields": [],
             "back_url": "/me/activities/",

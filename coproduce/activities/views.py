@@ -24,6 +24,7 @@ from coproduce.activities.forms import (
     RegisterForm,
 )
 from coproduce.activities.models import Action, Activity, Document, Registration
+from coproduce.asks.models import Ask
 from coproduce.core import access, uploads
 from coproduce.core.access import Permission
 from coproduce.core.forms import submit
@@ -168,6 +169,10 @@ def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "documents": activity.documents.order_by("kind", "created_at"),
             "decisions": activity.decisions.all(),
             "actions": activity.actions.select_related("owner"),
+            "asks": Ask.objects.filter(activities=activity).order_by("-raised_at", "-pk"),
+            "can_raise": access.has_permission(
+                request.user, Permission.RAISE_ASKS, activity.organisation_id
+            ),
             "series": series,
             "support_offered": activity.support_offered.all(),
             "can_manage": can_manage,
@@ -300,12 +305,12 @@ def registration_cancel(
             return redirect("activities:detail", activity.pk)
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": f"Cancel {registration.person.full_name}'s place",
             "caption": activity.title,
             "explanation": "If anyone is on the waiting list, the first of them will get the place and be told.",
-            "button": "Cancel their place",
+            "submit": "Cancel their place",
             "form": form,
             "fields": [],
             "back_url": _detail_url(activity),
@@ -332,12 +337,12 @@ def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("activities:detail", activity.pk)
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": "Add a paper",
             "caption": activity.title,
             "explanation": "Everyone registered can download the papers from their own pages.",
-            "button": "Add paper",
+            "submit": "Add paper",
             "form": form,
             "fields": ["title", "file"],
             "upload": True,
@@ -425,11 +430,11 @@ def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("activities:detail", activity.pk)
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": "Minutes",
             "caption": activity.title,
-            "button": "Save minutes",
+            "submit": "Save minutes",
             "form": form,
             "fields": ["minutes", "minutes_file"],
             "upload": True,
@@ -454,11 +459,11 @@ def decision_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("activities:detail", activity.pk)
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": "Record a decision",
             "caption": activity.title,
-            "button": "Record decision",
+            "submit": "Record decision",
             "form": form,
             "fields": ["text"],
             "back_url": _detail_url(activity),
@@ -502,12 +507,12 @@ def action_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("activities:detail", activity.pk)
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": "Add an action",
             "caption": activity.title,
             "explanation": "The person who will do it is told, with the date it is due.",
-            "button": "Add action",
+            "submit": "Add action",
             "form": form,
             "fields": ["description", "owner", "due_on"],
             "back_url": _detail_url(activity),
@@ -537,12 +542,12 @@ def action_done(request: AuthenticatedRequest, pk: int, action_pk: int) -> HttpR
             return redirect("activities:detail", pk)
     return render(
         request,
-        "activities/confirm.jinja",
+        "core/confirm.jinja",
         {
             "title": "Mark the action as done",
             "caption": action.activity.title,
             "explanation": f"{action.owner.full_name}: {action.description}",
-            "button": "Mark as done",
+            "submit": "Mark as done",
             "form": form,
             "fields": ["done_on"],
             "back_url": _detail_url(action.activity),

@@ -17,6 +17,7 @@ from coproduce.accounts import services as account_services
 from coproduce.accounts.models import TOKEN_LIFETIME
 from coproduce.api import (
     activities,
+    asks,
     claims,
     groups,
     me,
@@ -91,10 +92,13 @@ def obtain_token(request: HttpRequest, credentials: TokenRequest) -> Status[dict
 api.add_router("/organisations", organisations.router)
 api.add_router("/groups", groups.router)
 api.add_router("/people", people.router)
+api.add_router("/me/asks", asks.me_router)
 api.add_router("/me", me.router)
 api.add_router("/opportunities", opportunities.router)
 api.add_router("/activities", activities.router)
 api.add_router("/claims", claims.router)
 api.add_router("/reports", reports.router)
+api.add_router("/asks", asks.router)
+api.add_router("/public", asks.public_router)
 
 PAGE_SIZE = settings.API_PAGE_SIZE

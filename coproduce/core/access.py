@@ -43,10 +43,21 @@ class Permission(enum.StrEnum):
     APPROVE_CLAIMS = "approve_claims"
     MANAGE_PAYMENT_POLICY = "manage_payment_policy"
     VIEW_ACTIVITY_REPORT = "view_activity_report"
+    VIEW_ASKS = "view_asks"
+    RAISE_ASKS = "raise_asks"
+    # Answering an ask is also checked against the ask: staff answer only those given to them.
+    ANSWER_ASKS = "answer_asks"
+    MANAGE_ASKS = "manage_asks"
 
 
 P = Permission
-_STAFF_SIDE = {P.VIEW_ORGANISATION, P.VIEW_GROUPS, P.VIEW_OPPORTUNITIES, P.VIEW_ACTIVITIES}
+_STAFF_SIDE = {
+    P.VIEW_ORGANISATION,
+    P.VIEW_GROUPS,
+    P.VIEW_OPPORTUNITIES,
+    P.VIEW_ACTIVITIES,
+    P.VIEW_ASKS,
+}
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.INVOLVEMENT_LEAD: frozenset(
@@ -64,10 +75,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.APPROVE_CLAIMS,
             P.MANAGE_PAYMENT_POLICY,
             P.VIEW_ACTIVITY_REPORT,
+            P.RAISE_ASKS,
+            P.ANSWER_ASKS,
+            P.MANAGE_ASKS,
         }
     ),
     # Staff ask for involvement in their work; the lead reviews and publishes it.
-    Role.STAFF: frozenset(_STAFF_SIDE | {P.VIEW_PEOPLE, P.REQUEST_INVOLVEMENT}),
+    Role.STAFF: frozenset(
+        _STAFF_SIDE | {P.VIEW_PEOPLE, P.REQUEST_INVOLVEMENT, P.RAISE_ASKS, P.ANSWER_ASKS}
+    ),
     Role.ANALYST: frozenset(_STAFF_SIDE | {P.VIEW_ACTIVITY_REPORT}),
     # A member's rights are over their own record only; they come from `member_area`.
     Role.MEMBER: frozenset(),

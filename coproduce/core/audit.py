@@ -29,7 +29,7 @@ def record(
     """Write one audit event. Field names are recorded, never the personal values themselves."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=_label(actor),
+        actor_label=label(actor),
         organisation_id=organisation_id,
         action=action,
         target_type=target._meta.label_lower,
@@ -42,7 +42,8 @@ def record(
     )
 
 
-def _label(actor: Any) -> str:
+def label(actor: Any) -> str:
+    """How an actor is named in records that outlive their account."""
     if actor is None or not actor.is_authenticated:
         return "System"
     return actor.get_full_name() or actor.get_username()

@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (Permission.VIEW_PEOPLE, "people:list", "People"),
             (Permission.VIEW_OPPORTUNITIES, "opportunities:list", "Opportunities"),
             (Permission.VIEW_ACTIVITIES, "activities:list", "Activities"),
+            (Permission.VIEW_ASKS, "asks:list", "You said, we did"),
             (Permission.APPROVE_CLAIMS, "payments:queue", "Claims"),
             (Permission.VIEW_ACTIVITY_REPORT, "reports:activity", "Reports"),
             (Permission.VIEW_EQUALITY_REPORT, "equality:report", "Equality"),
@@ -34,6 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 for name, text in (
                     ("me_opportunities:list", "Opportunities"),
                     ("me_involvement:summary", "My involvement"),
+                    ("me_asks:list", "What you raised"),
                     ("me_claims:list", "My claims"),
                     ("me_notifications:list", "Notifications"),
                     ("me:home", "My details"),

@@ -18,6 +18,7 @@ from faker import Faker
 from coproduce.accounts.models import RoleAssignment, User
 from coproduce.activities.models import Attendance
 from coproduce.core.roles import Role
+from coproduce.demo.asks import populate_asks
 from coproduce.demo.involvement import (
     DEMO_INVOLVEMENT,
     NATIONAL_INVOLVEMENT,
@@ -306,6 +307,9 @@ def populate(scale: Scale = DEMO, *, seed: int = 2026, accounts: bool = True) ->
 
     involvement = populate_involvement(
         rng, scale.involvement, organisations, groups, people, memberships, today
+    )
+    involvement["asks"] = populate_asks(
+        rng, organisations, people, today, scale.involvement.asks_per_organisation
     )
 
     if accounts:

@@ -90,10 +90,12 @@ class InvolvementScale:
     one_off_activities_per_organisation: int
     opportunities_per_organisation: int
     largest_meeting: int
+    asks_per_organisation: int
 
 
-DEMO_INVOLVEMENT = InvolvementScale(12, 8, 18)
-NATIONAL_INVOLVEMENT = InvolvementScale(60, 40, 25)
+DEMO_INVOLVEMENT = InvolvementScale(12, 8, 18, 30)
+# 21 alliances x 2,400 asks: the 50,000 asks (and their histories) the impact bars are set at.
+NATIONAL_INVOLVEMENT = InvolvementScale(60, 40, 25, 2400)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

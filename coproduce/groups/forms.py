@@ -7,8 +7,7 @@ from django import forms
 from coproduce.groups.models import Membership, PartnershipGroup
 from coproduce.nhsuk_forms.fields import DateField
 from coproduce.organisations.models import Organisation
-from coproduce.people.finder import PersonChoiceField
-from coproduce.people.models import Person
+from coproduce.people.finder import ChoosePersonForm
 
 
 class GroupForm(forms.ModelForm[PartnershipGroup]):
@@ -75,16 +74,7 @@ class NewGroupForm(GroupForm):
             field.widget = forms.HiddenInput()
 
 
-class AddMemberForm(forms.Form):
-    person = PersonChoiceField(
-        queryset=Person.objects.none(),
-        widget=forms.RadioSelect,
-        label="Person",
-        error_messages={
-            "required": "Select the person to add",
-            "invalid_choice": "Select a person from the list",
-        },
-    )
+class AddMemberForm(ChoosePersonForm):
     role = forms.ChoiceField(
         choices=Membership.Role.choices,
         widget=forms.RadioSelect,
@@ -95,11 +85,6 @@ class AddMemberForm(forms.Form):
     started_on = DateField(
         label="Date they joined", required=False, help_text="Leave blank for today"
     )
-
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: forms.ModelChoiceField[Person] = self.fields["person"]  # type: ignore[assignment]
-        field.queryset = people
 
 
 class EndMembershipForm(forms.Form):

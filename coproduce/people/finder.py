@@ -35,6 +35,25 @@ class PersonChoiceField(forms.ModelChoiceField[Person]):
         return f"{obj.full_name} ({obj.email})" if obj.email else obj.full_name
 
 
+class ChoosePersonForm(forms.Form):
+    """The choice among the people a search listed; forms that ask more add their own fields."""
+
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
+        label="Person",
+        error_messages={
+            "required": "Select the person",
+            "invalid_choice": "Select a person from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.ModelChoiceField[Any] = self.fields["person"]  # type: ignore[assignment]
+        field.queryset = people
+
+
 @dataclass
 class PersonSearch:
     form: FindPersonForm

@@ -1,25 +1,10 @@
-"""`manage.py send_reminders`: for cron, every hour or so. Queues the reminder task, or with
---now runs it here and says how many reminders went out."""
-
-from typing import Any
-
-from django.core.management.base import BaseCommand
+"""`manage.py send_reminders`: for cron, every hour or so."""
 
 from coproduce.activities.tasks import send_reminders
+from coproduce.core.commands import TaskCommand
 
 
-class Command(BaseCommand):
+class Command(TaskCommand):
     help = "Remind people registered for activities starting in the next 48 hours (once each)."
-
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "--now", action="store_true", help="Send them now rather than queueing the task"
-        )
-
-    def handle(self, *args: Any, now: bool = False, **options: Any) -> None:
-        if now:
-            sent = send_reminders.call()
-            self.stdout.write(f"Sent {sent} reminder{'' if sent == 1 else 's'}")
-        else:
-            result = send_reminders.enqueue()
-            self.stdout.write(f"Queued the reminders task ({result.id})")
+    task = send_reminders
+    done = "Sent {count} reminder{s}"
