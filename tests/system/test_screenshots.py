@@ -154,7 +154,11 @@ def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
     held = Activity.objects.filter(organisation=organisation, status=Activity.Status.HELD).last()
     claim = Claim.objects.filter(activity__organisation=organisation).first()
     budget = Budget.objects.filter(organisation=organisation).first()
-    assert opportunity and held and claim and budget
+    from coproduce.asks.models import Ask
+
+    changed = Ask.objects.filter(organisation=organisation, status="changed").first()
+    open_ask = Ask.objects.filter(organisation=organisation, status="in_progress").first()
+    assert opportunity and held and claim and budget and changed
 
     journey.sign_in("lead", DEMO_PASSWORD)
     for path in [
@@ -177,6 +181,21 @@ def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
         "/payments/budgets/",
         f"/payments/budgets/{budget.pk}/",
         "/reports/activity/?download=",
+        "/asks/",
+        "/asks/new/",
+        f"/asks/new/?activity={held.pk}",
+        f"/asks/{changed.pk}/",
+        f"/asks/{changed.pk}/edit/",
+        f"/asks/{changed.pk}/move/closed/",
+        f"/asks/{changed.pk}/evidence/add/before_after/",
+        f"/asks/{changed.pk}/contributors/add/?q=a",
+        f"/asks/{changed.pk}/publish/",
+        *(
+            [f"/asks/{open_ask.pk}/move/changed/", f"/asks/{open_ask.pk}/progress/"]
+            if open_ask
+            else []
+        ),
+        f"/you-said-we-did/{organisation.pk}/",
     ]:
         journey.visit(path)
 
@@ -196,5 +215,8 @@ def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
         "/me/notifications/",
         "/me/notifications/preferences/",
         "/me/involvement/",
+        "/me/asks/",
+        "/me/asks/new/",
+        *[f"/me/asks/{ask.pk}/" for ask in Ask.objects.filter(contributions__person=member)[:2]],
     ]:
         journey.visit(path)
