@@ -48,6 +48,22 @@ def _encoding(sample: bytes) -> str:
         return "cp1252"
 
 
+def column_positions(columns: list[str], wanted: list[str], what: str) -> dict[str, int]:
+    """Where each wanted column is in a header row (the first of two with the same name).
+
+    CSV files and Excel sheets refuse a missing column in the same words. The message lists the
+    columns there are, so the analyst can see how the file spells them; `what` names the file
+    or sheet.
+    """
+    missing = [name for name in wanted if name not in columns]
+    if missing:
+        raise ImportRefused(
+            f"{what} has no column called {', '.join(repr(m) for m in missing)}. "
+            f"Its columns are: {', '.join(columns)}"
+        )
+    return {name: columns.index(name) for name in wanted}
+
+
 def read_csv(
     stream: BinaryIO,
     *,
@@ -69,14 +85,7 @@ def read_csv(
             raise ImportRefused("The file is empty: it needs a header row naming its columns")
         columns = [name.strip() for name in header]
         summary.columns = columns
-        wanted = [text_column, *attribute_columns]
-        missing = [name for name in wanted if name not in columns]
-        if missing:
-            raise ImportRefused(
-                f"The file has no column called {', '.join(repr(m) for m in missing)}. "
-                f"Its columns are: {', '.join(columns)}"
-            )
-        where = {name: columns.index(name) for name in wanted}
+        where = column_positions(columns, [text_column, *attribute_columns], "The file")
         for values in reader:
             row_number += 1
             if not values:

@@ -94,6 +94,21 @@ _VTT_CUE = re.compile(rf"^{_VTT_TIME}\s+-->\s+{_VTT_TIME}(?:\s+.*)?$")
 _SRT_CUE = re.compile(rf"^{_SRT_TIME}\s+-->\s+{_SRT_TIME}\s*$")
 
 
+def speaker_label(line: str) -> tuple[str, int] | None:
+    """The speaker a line of dialogue starts with and where their words start, if it names one.
+
+    Captions and document paragraphs name speakers the same way, so one rule decides for both.
+    A name is a few words: "The letter said: come at nine" is a sentence, not a speaker.
+    """
+    label = _LABEL.match(line)
+    if label is None:
+        return None
+    speaker = (label.group("bracketed") or label.group("plain") or "").strip()
+    if not speaker or len(speaker.split()) > 4:
+        return None
+    return speaker, label.end()
+
+
 def _ms(hours: str | None, minutes: str, seconds: str, millis: str) -> int:
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
 
@@ -112,11 +127,9 @@ def _speaker_and_words(lines: list[str], voice: bool) -> tuple[str, str]:
     if voice and (match := _VOICE.search(joined)):
         speaker = match.group("speaker").strip()
     words = _TAG.sub("", joined).strip()
-    label = _LABEL.match(words) if not speaker else None
-    # A name is a few words; "The letter said: come at nine" is a sentence, not a speaker.
-    if label and len((label.group("bracketed") or label.group("plain") or "").split()) <= 4:
-        speaker = (label.group("bracketed") or label.group("plain") or "").strip()
-        words = words[label.end() :].strip()
+    if not speaker and (label := speaker_label(words)) is not None:
+        speaker, words_at = label
+        words = words[words_at:].strip()
     return speaker, words
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coproduce.analysis.transcripts import ImportRefused, plain_text, srt, webvtt
+from coproduce.analysis.transcripts import ImportRefused, plain_text, speaker_label, srt, webvtt
 
 VTT = """WEBVTT
 
@@ -151,3 +151,22 @@ def test_a_sentence_with_a_colon_is_not_taken_for_a_speaker() -> None:
     )
     assert transcript.turns[0].speaker == ""
     assert transcript.text == "The letter from the clinic said: come at nine"
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Interviewer: What brought you here?", ("Interviewer", 13)),
+        ("  P3:   Yes.", ("P3", 8)),
+        ("[Si\u00e2n Llewellyn] It was hard.", ("Si\u00e2n Llewellyn", 17)),
+        ("Dr Amir Khan Junior: Hello.", ("Dr Amir Khan Junior", 21)),
+        ("The letter from the clinic said: come at nine", None),
+        ("[ ] nobody", None),
+        ("Interviewer:no space", None),
+        ("No label here", None),
+    ],
+)
+def test_a_speaker_label_is_a_short_name_before_the_words(
+    line: str, label: tuple[str, int] | None
+) -> None:
+    assert speaker_label(line) == label
