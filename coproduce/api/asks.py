@@ -209,10 +209,11 @@ def _ask(request: HttpRequest, ask_id: int, permission: Permission) -> Ask:
     return access.get(request.user, _WITH_RELATED, permission, pk=ask_id)
 
 
-def _one(model: Any, pk: int | None, field: str, **scope: Any) -> Any:
+def _one(rows: "QuerySet[Any]", pk: int | None, field: str) -> Any:
+    """The row `pk` names among `rows` (already narrowed to what may be chosen), or a 422."""
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk, **scope).first()
+    found = rows.filter(pk=pk).first()
     if found is None:
         raise ServiceError(f"No such {field.removesuffix('_id').replace('_', ' ')}", field=field)
     return found
@@ -271,12 +272,16 @@ def raise_ask(request: HttpRequest, body: AskIn) -> Status[Any]:
             "title": body.title,
             "what_was_said": body.what_was_said,
             "quote": body.quote,
-            "group": _one(PartnershipGroup, body.group_id, "group_id", **in_organisation),
-            "service": _one(Service, body.service_id, "service_id"),
-            "pathway_stage": _one(PathwayStage, body.pathway_stage_id, "pathway_stage_id"),
-            "owner": _one(Person, body.owner_id, "owner_id", **in_organisation),
+            "group": _one(
+                PartnershipGroup.objects.filter(**in_organisation), body.group_id, "group_id"
+            ),
+            "service": _one(Service.objects.all(), body.service_id, "service_id"),
+            "pathway_stage": _one(
+                PathwayStage.objects.all(), body.pathway_stage_id, "pathway_stage_id"
+            ),
+            "owner": _one(Person.objects.filter(**in_organisation), body.owner_id, "owner_id"),
         },
-        raised_by=_one(people.model, body.raised_by_id, "raised_by_id", **in_organisation),
+        raised_by=_one(people, body.raised_by_id, "raised_by_id"),
         contributors=contributors,
         activities=activities,
     )
@@ -386,8 +391,10 @@ def raise_my_ask(request: HttpRequest, body: MemberAskIn) -> Status[Any]:
             "title": body.title,
             "what_was_said": body.what_was_said,
             "quote": body.quote,
-            "service": _one(Service, body.service_id, "service_id"),
-            "pathway_stage": _one(PathwayStage, body.pathway_stage_id, "pathway_stage_id"),
+            "service": _one(Service.objects.all(), body.service_id, "service_id"),
+            "pathway_stage": _one(
+                PathwayStage.objects.all(), body.pathway_stage_id, "pathway_stage_id"
+            ),
         },
         activity=activity,
     )

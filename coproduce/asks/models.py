@@ -87,6 +87,17 @@ class AskQuerySet(models.QuerySet["Ask"]):
     def published(self) -> "AskQuerySet":
         return self.filter(published_at__isnull=False)
 
+    def with_quote_consent(self) -> "AskQuerySet":
+        """Each ask with `may_quote`: whether the person who raised it consents, today, to their
+        words being shared. One query for a whole list, where asking each person would be one
+        query per ask (`presenters.quotable` reads it)."""
+        from coproduce.people.models import ConsentKind, Person
+
+        consenting = Person.objects.with_consent(ConsentKind.SHARE_STORY).filter(
+            pk=models.OuterRef("raised_by")
+        )
+        return self.annotate(may_quote=models.Exists(consenting))
+
     def unanswered_since(self, moment: object) -> "AskQuerySet":
         """Still "raised" and raised before `moment`: nobody has answered in the time set."""
         return self.filter(status=Status.RAISED, raised_at__lt=moment)

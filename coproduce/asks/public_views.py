@@ -25,8 +25,9 @@ FEED_ENTRIES = 50
 def _published(organisation: Organisation) -> "QuerySet[Ask]":
     return (
         Ask.objects.published()
+        .with_quote_consent()
         .filter(organisation=organisation)
-        .select_related("service", "raised_by")
+        .select_related("service")
         .prefetch_related("evidence")
         .order_by("-published_at", "-pk")
     )

@@ -481,13 +481,16 @@ def remind_unanswered(now: datetime | None = None) -> int:
     """Remind owners and leads of asks with no answer past the set time; weekly at most."""
     now = now or timezone.now()
     reminded = 0
+    leads: dict[int, list[Person]] = {}  # looked up once per organisation, not once per ask
     due = (
         Ask.objects.unanswered_since(now - answer_within())
         .exclude(reminded_at__gte=now - REMIND_AGAIN_AFTER)
         .select_related("owner")
     )
     for ask in due:
-        people = _leads(ask.organisation_id)
+        if ask.organisation_id not in leads:
+            leads[ask.organisation_id] = _leads(ask.organisation_id)
+        people = list(leads[ask.organisation_id])
         if ask.owner is not None and ask.owner not in people:
             people.append(ask.owner)
         waiting = (now - ask.raised_at).days
