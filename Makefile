@@ -9,7 +9,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test install assets lint typecheck unit browser chromium node clean serve bench
+.PHONY: run test install assets lint typecheck unit browser chromium node pango clean serve bench
 
 run: install assets
 	$(BIN)/python manage.py migrate --noinput
@@ -23,7 +23,13 @@ run: install assets
 test: install assets chromium lint typecheck
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pango
+
+# WeasyPrint draws the annual report's PDF with Pango, and its fonts come from the machine.
+pango:
+	@$(PYTHON) -c 'import ctypes.util as u, sys; sys.exit(not u.find_library("pangoft2-1.0"))' && \
+	  fc-list 2>/dev/null | grep -q Liberation || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation)
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Coproduce needs Python 3.11")'

@@ -35,6 +35,16 @@ from coproduce.factories import (
     user_with_role,
 )
 from coproduce.groups.models import Membership, PartnershipGroup
+from coproduce.impact import services as impact_services
+from coproduce.impact.models import (
+    Invitation,
+    Question,
+    Questionnaire,
+    SelfAssessment,
+    Standard,
+    StandardRating,
+    Version,
+)
 from coproduce.opportunities.models import Interest, Opportunity
 from coproduce.organisations.models import Organisation
 from coproduce.payments.models import Budget, Claim, ExpenseRule, PaymentRate, Receipt
@@ -78,6 +88,11 @@ class Involvement:
     budget: Budget
     ask: Ask
     evidence: Evidence
+    questionnaire: Questionnaire
+    draft: Version
+    question: Question
+    invitation: Invitation
+    assessment: SelfAssessment
 
 
 def make_ask(activity: Activity, person: Person) -> tuple[Ask, Evidence]:
@@ -106,6 +121,38 @@ def make_ask(activity: Activity, person: Person) -> tuple[Ask, Evidence]:
     return ask, evidence
 
 
+def make_impact(
+    organisation: Organisation, group: PartnershipGroup, person: Person
+) -> tuple[Questionnaire, Version, Question, Invitation, SelfAssessment]:
+    """The members' questionnaire with a draft in progress, the member's unanswered invitation,
+    and a self-assessment of the group."""
+    questionnaire = impact_services.ensure_defaults(organisation)[1]
+    draft = impact_services.draft_of(questionnaire)
+    # Made directly, not through the service, so that it sends the member no notification.
+    invitation = Invitation.objects.create(
+        questionnaire=questionnaire,
+        version=impact_services.current_version(questionnaire),
+        person=person,
+        group=group,
+        token=f"invitation-{person.pk}",
+        sent_at=timezone.now(),
+    )
+    assessment = SelfAssessment.objects.create(
+        organisation=organisation,
+        group=group,
+        assessed_on=timezone.localdate(),
+        voice=3,
+        ways=2,
+        concerns=3,
+        willingness=4,
+    )
+    for standard in Standard:
+        StandardRating.objects.create(assessment=assessment, standard=standard, rating=2)
+    question = draft.questions.first()
+    assert question is not None
+    return questionnaire, draft, question, invitation, assessment
+
+
 def make_involvement(
     organisation: Organisation, group: PartnershipGroup, person: Person
 ) -> Involvement:
@@ -122,6 +169,9 @@ def make_involvement(
     )
     claim = ClaimFactory.create(activity=activity, person=person)
     ask, evidence = make_ask(activity, person)
+    questionnaire, draft, question, invitation, assessment = make_impact(
+        organisation, group, person
+    )
     return Involvement(
         opportunity=opportunity,
         interest=InterestFactory.create(opportunity=opportunity, person=person),
@@ -155,6 +205,11 @@ def make_involvement(
         budget=BudgetFactory.create(organisation=organisation, group=group),
         ask=ask,
         evidence=evidence,
+        questionnaire=questionnaire,
+        draft=draft,
+        question=question,
+        invitation=invitation,
+        assessment=assessment,
     )
 
 

@@ -67,6 +67,9 @@ def fill(route: str, name: str, tenant: Tenant) -> str:
     involved = tenant.involvement
     values = {
         "pk": {
+            "impact:assessment": involved.assessment.pk,
+        }.get(name)
+        or {
             "groups": tenant.group.pk,
             "people": tenant.member_person.pk,
             "organisations": tenant.organisation.pk,
@@ -79,7 +82,10 @@ def fill(route: str, name: str, tenant: Tenant) -> str:
             "me_claims": involved.claim.pk,
             "asks": involved.ask.pk,
             "me_asks": involved.ask.pk,
+            "impact": involved.questionnaire.pk,
         }.get(name.split(":")[0], 0),
+        "version_pk": involved.draft.pk,
+        "question_pk": involved.question.pk,
         "membership_pk": tenant.membership.pk,
         "interest_pk": involved.interest.pk,
         "registration_pk": involved.registration.pk,
@@ -98,7 +104,8 @@ def fill(route: str, name: str, tenant: Tenant) -> str:
         "evidence_kind": "link",
         "kind": "contact",
         "uidb64": "MQ",
-        "token": "not-a-token",
+        # A questionnaire link is the member's own; other secrets are wrong in the walk.
+        "token": involved.invitation.token if name in PERSONAL_LINKS else "not-a-token",
     }
     url = "/" + route
     for key, value in values.items():
@@ -116,6 +123,8 @@ def test_every_page_declares_an_access_rule() -> None:
 # Pages that also check the object: staff answer only the asks given to them, and the walk's
 # ask is given to someone else, so only those who manage asks may open these.
 ANSWERED_BY_OWNER = {"asks:move", "asks:progress", "asks:evidence_add"}
+# Links sent to one person: anyone else who follows one is refused.
+PERSONAL_LINKS = {"me_questionnaires:answer"}
 
 
 def expected_status(
@@ -170,6 +179,8 @@ def test_walk_every_role(
         if name in ANSWERED_BY_OWNER and expected == {200}:
             assert role is not None
             expected = {200} if Permission.MANAGE_ASKS in ROLE_PERMISSIONS[role] else {403}
+        if name in PERSONAL_LINKS and role == Role.MEMBER and not same:
+            expected = {403}
         assert response.status_code in expected, (
             f"{url} as {role} of {'this' if same else 'another'} organisation gave {response.status_code}"
         )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "coproduce.payments",
     "coproduce.reports",
     "coproduce.asks",
+    "coproduce.impact",
     "coproduce.api",
     "coproduce.demo",
 ]
@@ -188,6 +189,8 @@ CONTENT_SECURITY_POLICY = {
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", "5"))
 # Days an ask may wait for a first answer before its owner and the involvement lead are reminded.
 ASK_ANSWER_DAYS = int(os.environ.get("ASK_ANSWER_DAYS", "28"))
+# Group members and staff are asked how involvement is going for them this often.
+QUESTIONNAIRE_EVERY_DAYS = int(os.environ.get("QUESTIONNAIRE_EVERY_DAYS", "120"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

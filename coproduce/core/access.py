@@ -48,6 +48,9 @@ class Permission(enum.StrEnum):
     # Answering an ask is also checked against the ask: staff answer only those given to them.
     ANSWER_ASKS = "answer_asks"
     MANAGE_ASKS = "manage_asks"
+    VIEW_IMPACT = "view_impact"
+    # Editing questionnaires, sending them, and recording self-assessments.
+    MANAGE_IMPACT = "manage_impact"
 
 
 P = Permission
@@ -57,6 +60,7 @@ _STAFF_SIDE = {
     P.VIEW_OPPORTUNITIES,
     P.VIEW_ACTIVITIES,
     P.VIEW_ASKS,
+    P.VIEW_IMPACT,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
@@ -78,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.RAISE_ASKS,
             P.ANSWER_ASKS,
             P.MANAGE_ASKS,
+            P.MANAGE_IMPACT,
         }
     ),
     # Staff ask for involvement in their work; the lead reviews and publishes it.

@@ -36,6 +36,7 @@ class Notification(TimestampedModel):
         REMINDER = "reminder", "Reminders"
         CLAIM = "claim", "Payments and expenses"
         CHANGE = "change", "What your involvement changed"
+        QUESTIONNAIRE = "questionnaire", "Questionnaires about your involvement"
 
     organisation_path = "person__organisation"
 

@@ -1,12 +1,8 @@
 """The activity report page and its CSV and XLSX downloads."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from openpyxl import Workbook
 
 from coproduce.core import access, spreadsheets
 from coproduce.core.access import Permission
@@ -17,7 +13,6 @@ from coproduce.reports import activity
 from coproduce.reports.forms import ActivityReportForm
 
 REPORT = Permission.VIEW_ACTIVITY_REPORT
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @access.requires(REPORT)
@@ -54,22 +49,4 @@ def activity_report(request: AuthenticatedRequest) -> HttpResponse:
 
 def _download(report: activity.ActivityReport, kind: str) -> HttpResponse:
     name = f"activity-report-{report.starts_on}-to-{report.ends_on}"
-    header = ("Section", "Measure", "Value")
-    if kind == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows(spreadsheets.row(line) for line in report.table())
-        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Activity report"
-        sheet.append(header)
-        for line in report.table():
-            sheet.append(spreadsheets.row(line))
-        content = io.BytesIO()
-        workbook.save(content)
-        response = HttpResponse(content.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    return spreadsheets.download(name, ("Section", "Measure", "Value"), report.table(), kind)
