@@ -129,9 +129,11 @@ def make_impact(
     questionnaire = impact_services.ensure_defaults(organisation)[1]
     draft = impact_services.draft_of(questionnaire)
     # Made directly, not through the service, so that it sends the member no notification.
+    current = impact_services.current_version(questionnaire)
+    assert current is not None
     invitation = Invitation.objects.create(
         questionnaire=questionnaire,
-        version=impact_services.current_version(questionnaire),
+        version=current,
         person=person,
         group=group,
         token=f"invitation-{person.pk}",

@@ -86,7 +86,11 @@ def responses_between(
 
 def _latest_questions(responses: "QuerySet[Response]") -> dict[str, Question]:
     """Each key's question as last worded, in the order of the latest version that has it."""
-    questions = Question.objects.filter(version__responses__in=responses).distinct()
+    questions = (
+        Question.objects.filter(version__responses__in=responses)
+        .select_related("version")
+        .distinct()
+    )
     latest: dict[str, Question] = {}
     for question in questions.order_by("version__number", "position"):
         latest[question.key] = question

@@ -5,8 +5,10 @@ from typing import Any
 from django.utils import timezone
 
 from coproduce.activities import export as activities_export
+from coproduce.asks import export as asks_export
 from coproduce.core.models import AuditEvent
 from coproduce.equality.models import EqualityResponse
+from coproduce.impact import export as impact_export
 from coproduce.notifications import export as notifications_export
 from coproduce.opportunities import export as opportunities_export
 from coproduce.payments import export as payments_export
@@ -19,6 +21,8 @@ SECTIONS = {
     "activities": activities_export,
     "payments": payments_export,
     "notifications": notifications_export,
+    "asks": asks_export,
+    "questionnaires": impact_export,
 }
 
 

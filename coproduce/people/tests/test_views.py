@@ -183,6 +183,8 @@ def test_a_member_edits_their_details_and_downloads_their_data(
     assert data["profile"]["phone"] == "07700 900456"
     assert data["memberships"][0]["group"] == tenant.group.name
     assert any("Changed phone" in entry["what"] for entry in data["activity_log"])
+    assert data["asks"][0]["ask"] == tenant.involvement.ask.title
+    assert data["questionnaires"][0]["answered_at"] is None
     assert AuditEvent.objects.filter(action="person.exported", person=tenant.member_person).exists()
 
 
