@@ -240,6 +240,11 @@ API_READS = [
     ("/api/v1/claims/{claim}", "manage_claims"),
     ("/api/v1/asks/{ask}", "view_asks"),
     ("/api/v1/asks/{ask}/contributors", "manage_asks"),
+    ("/api/v1/impact/questionnaires/{questionnaire}", "view_impact"),
+    ("/api/v1/impact/questionnaires/{questionnaire}/results", "view_impact"),
+    ("/api/v1/impact/questionnaires/{questionnaire}/versions/{version}", "view_impact"),
+    ("/api/v1/impact/self-assessments/{assessment}", "view_impact"),
+    ("/api/v1/impact/dashboard?organisation={organisation}", "view_impact"),
 ]
 API_LISTS = [
     "/api/v1/organisations",
@@ -250,6 +255,10 @@ API_LISTS = [
     "/api/v1/claims",
     "/api/v1/asks",
     "/api/v1/asks/hearing-back",
+    "/api/v1/impact/questionnaires",
+    "/api/v1/impact/self-assessments",
+    "/api/v1/impact/dashboard",
+    "/api/v1/me/questionnaires",
 ]
 
 
@@ -272,6 +281,9 @@ def test_api_walk_every_role(tenant: Tenant, other_tenant: Tenant) -> None:
         "activity": tenant.involvement.activity.pk,
         "claim": claim.pk,
         "ask": tenant.involvement.ask.pk,
+        "questionnaire": tenant.involvement.questionnaire.pk,
+        "version": tenant.involvement.draft.pk,
+        "assessment": tenant.involvement.assessment.pk,
     }
     for path, _ in API_READS + [(path, "") for path in API_LISTS]:
         assert client.get(path.format(**ids)).status_code == 401

@@ -20,6 +20,7 @@ from coproduce.api import (
     asks,
     claims,
     groups,
+    impact,
     me,
     opportunities,
     organisations,
@@ -93,6 +94,7 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/groups", groups.router)
 api.add_router("/people", people.router)
 api.add_router("/me/asks", asks.me_router)
+api.add_router("/me/questionnaires", impact.me_router)
 api.add_router("/me", me.router)
 api.add_router("/opportunities", opportunities.router)
 api.add_router("/activities", activities.router)
@@ -100,5 +102,6 @@ api.add_router("/claims", claims.router)
 api.add_router("/reports", reports.router)
 api.add_router("/asks", asks.router)
 api.add_router("/public", asks.public_router)
+api.add_router("/impact", impact.router)
 
 PAGE_SIZE = settings.API_PAGE_SIZE

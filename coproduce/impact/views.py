@@ -334,7 +334,11 @@ def question_change(
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if "remove" in request.POST:
-            services.remove_question(actor=request.user, question=question)
+            try:
+                services.remove_question(actor=request.user, question=question)
+            except ServiceError as error:
+                messages.error(request, error.message)
+                return redirect("impact:version", pk=pk, version_pk=version.pk)
             messages.success(request, "Question removed from the draft")
             return redirect("impact:version", pk=pk, version_pk=version.pk)
         if submit(
