@@ -30,7 +30,7 @@ def workshop(alliance, member):
         kind=Activity.Kind.ACTIVITY,
         title="Rewriting the chemotherapy leaflet",
         description="A morning reviewing the leaflet with the chemotherapy nurses.",
-        activity_type=ActivityType.objects.first(),
+        activity_type=ActivityType.objects.get(name="Focus group or interview"),
         starts_at=started,
         ends_at=started + datetime.timedelta(hours=3),
         status=Activity.Status.HELD,
