@@ -1,10 +1,11 @@
 """Every benchmark in turn (`make bench`): build the national database if missing, then the
-load test of the lists, the activity report, and matching.
+load test of the lists, the activity report, the impact dashboard and annual report, and
+matching.
 
 .venv/bin/python bench/run_all.py [extra arguments for load.py]
 
-A database built before the involvement data was added lacks it: rebuild it with
-`bench/generate.py --force`.
+A database built before the involvement data (or the asks, questionnaires and
+self-assessments) was added lacks it: rebuild it with `bench/generate.py --force`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def main(argv: list[str]) -> int:
     for command in (
         ["bench/load.py", "--db", str(database), *argv],
         ["bench/report.py", "--db", str(database)],
+        ["bench/impact.py", "--db", str(database)],
         ["bench/matching.py"],
     ):
         finished = subprocess.run([PYTHON, *command], cwd=ROOT)

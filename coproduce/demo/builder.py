@@ -1,8 +1,8 @@
 """Demo data that looks real, and the same shapes at national scale for benchmarks.
 
-Rows are bulk-inserted (a national-scale build writes about 200,000 rows), so this bypasses the
-services on purpose: it is seed data, not anybody's action, and is not audited. A few recent
-changes are then made through the services so the audit log has something to show.
+Rows are bulk-inserted (a national-scale build writes close to a million rows), so this
+bypasses the services on purpose: it is seed data, not anybody's action, and is not audited. A
+few recent changes are then made through the services so the audit log has something to show.
 """
 
 import datetime
@@ -19,6 +19,7 @@ from coproduce.accounts.models import RoleAssignment, User
 from coproduce.activities.models import Attendance
 from coproduce.core.roles import Role
 from coproduce.demo.asks import populate_asks
+from coproduce.demo.impact import populate_impact
 from coproduce.demo.involvement import (
     DEMO_INVOLVEMENT,
     NATIONAL_INVOLVEMENT,
@@ -27,6 +28,7 @@ from coproduce.demo.involvement import (
 )
 from coproduce.equality.models import EqualityResponse
 from coproduce.groups.models import Membership, PartnershipGroup
+from coproduce.impact.models import SelfAssessment
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import (
     CancerType,
@@ -311,6 +313,17 @@ def populate(scale: Scale = DEMO, *, seed: int = 2026, accounts: bool = True) ->
     involvement["asks"] = populate_asks(
         rng, organisations, people, today, scale.involvement.asks_per_organisation
     )
+    member = demo_member(organisations, people) if accounts else None
+    involvement |= populate_impact(
+        rng,
+        organisations,
+        groups,
+        people,
+        memberships,
+        today,
+        scale.involvement,
+        open_for=[member] if member else [],
+    )
 
     if accounts:
         create_demo_accounts(organisations, people)
@@ -398,6 +411,22 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def demo_member(organisations: list[Organisation], people: list[Person]) -> Person | None:
+    """The person the "member" sign-in belongs to: the first alliance's most involved patient, so
+    their own pages show meetings, hours, claims and questionnaires."""
+    patients = [
+        p
+        for p in people
+        if p.organisation_id == organisations[0].pk and p.kind == Person.Kind.PATIENT
+    ]
+    if not patients:
+        return None
+    taken_part = Counter(
+        Attendance.objects.filter(person__in=patients).values_list("person_id", flat=True)
+    )
+    return max(patients, key=lambda p: (taken_part[p.pk], -p.pk))
+
+
 def create_demo_accounts(
     organisations: list[Organisation], people: list[Person]
 ) -> list[tuple[str, str]]:
@@ -413,17 +442,14 @@ def create_demo_accounts(
         )
         RoleAssignment.objects.create(user=user, organisation=organisations[org_index], role=role)
         created.append((username, f"{Role(role).label} at {organisations[org_index].name}"))
-    # The demo member is the first alliance's most involved patient, so their own pages show
-    # meetings, hours and claims.
-    patients = [
-        p
-        for p in people
-        if p.organisation_id == organisations[0].pk and p.kind == Person.Kind.PATIENT
-    ]
-    taken_part = Counter(
-        Attendance.objects.filter(person__in=patients).values_list("person_id", flat=True)
-    )
-    member = max(patients, key=lambda p: (taken_part[p.pk], -p.pk))
+        if role == Role.INVOLVEMENT_LEAD:
+            # The lead recorded their organisation's self-assessments.
+            SelfAssessment.objects.filter(
+                organisation=organisations[org_index], recorded_by__isnull=True
+            ).update(recorded_by=user)
+    member = demo_member(organisations, people)
+    if member is None:
+        return created
     user = User.objects.create_user(
         username="member",
         password=DEMO_PASSWORD,

@@ -91,11 +91,19 @@ class InvolvementScale:
     opportunities_per_organisation: int
     largest_meeting: int
     asks_per_organisation: int
+    # The periodic questionnaires go out this many times in the year (every few months).
+    questionnaire_rounds: int = 3
+    # About how many questionnaire responses an organisation gets in a year. Where everyone
+    # asked would give more, only a share of its people are asked (those with a sign-in).
+    responses_per_organisation: int = 250
 
 
-DEMO_INVOLVEMENT = InvolvementScale(12, 8, 18, 30)
-# 21 alliances x 2,400 asks: the 50,000 asks (and their histories) the impact bars are set at.
-NATIONAL_INVOLVEMENT = InvolvementScale(60, 40, 25, 2400)
+DEMO_INVOLVEMENT = InvolvementScale(12, 8, 18, 30, questionnaire_rounds=3)
+# 21 alliances x 2,400 asks: the 50,000 asks (and their histories) the impact bars are set at,
+# and about 1,000 questionnaire responses each (21,000 in the year).
+NATIONAL_INVOLVEMENT = InvolvementScale(
+    60, 40, 25, 2400, questionnaire_rounds=3, responses_per_organisation=1000
+)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

@@ -147,6 +147,11 @@ class Dashboard:
         return lines
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _text(value: object, suffix: str = "") -> str:
     return "Not enough to show" if value is None else f"{value}{suffix}"
 
@@ -250,7 +255,12 @@ def build(
     ends_on: datetime.date,
 ) -> Dashboard:
     starts_on, ends_on = whole_months(starts_on, ends_on)
-    raised = asks.filter(raised_at__date__gte=starts_on, raised_at__date__lte=ends_on)
+    # The same days as raised_at__date, as a range of moments: comparing the column itself lets
+    # SQLite skip a time zone conversion in Python for every ask (0.4 s for 50,000 asks).
+    raised = asks.filter(
+        raised_at__gte=_start_of(starts_on),
+        raised_at__lt=_start_of(ends_on + datetime.timedelta(days=1)),
+    )
     late = timezone.now() - answer_within()
     counts = raised.aggregate(
         total=Count("pk"),
@@ -263,14 +273,16 @@ def build(
         took_effect_on__gte=starts_on,
         took_effect_on__lte=ends_on,
     ).exclude(domain="")
+    # Unordered: the rows are only counted, and the days sorted below.
     effects: list[tuple[str, datetime.date, datetime.datetime]] = list(
-        changed.values_list("domain", "took_effect_on", "raised_at")  # type: ignore[arg-type]
+        changed.values_list("domain", "took_effect_on", "raised_at").order_by()  # type: ignore[arg-type]
     )
     by_domain = Counter(domain for domain, *_ in effects)
     by_level = Counter(LEVEL_OF[domain] for domain, *_ in effects)
     days: dict[str, list[float]] = defaultdict(list)
+    here = timezone.get_current_timezone()  # looked up once rather than for every ask
     for domain, took_effect_on, raised_at in effects:
-        waited = max((took_effect_on - timezone.localtime(raised_at).date()).days, 0)
+        waited = max((took_effect_on - raised_at.astimezone(here).date()).days, 0)
         days[LEVEL_OF[domain]].append(waited)
         days[""].append(waited)
     questionnaires = {

@@ -86,10 +86,10 @@ def responses_between(
 
 def _latest_questions(responses: "QuerySet[Response]") -> dict[str, Question]:
     """Each key's question as last worded, in the order of the latest version that has it."""
-    questions = (
-        Question.objects.filter(version__responses__in=responses)
-        .select_related("version")
-        .distinct()
+    # Through the versions answered, not by joining every response to its questions: that made
+    # SQLite list and de-duplicate a row per response and question (0.1 s for 17,000 responses).
+    questions = Question.objects.filter(version__in=responses.values("version")).select_related(
+        "version"
     )
     latest: dict[str, Question] = {}
     for question in questions.order_by("version__number", "position"):
@@ -110,22 +110,25 @@ def build(responses: "QuerySet[Response]", *, with_texts: bool = True) -> Result
     answers = Answer.objects.filter(response__in=responses)
     scores: dict[str, Counter[int]] = defaultdict(Counter)
     choices: dict[str, Counter[str]] = defaultdict(Counter)
-    for key, score, choice, count in (
-        answers.exclude(question__kind=Question.Kind.FREE_TEXT)
-        .values_list("question__key", "score", "choice")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        if score is not None:
+    text_counts: Counter[str] = Counter()
+    # Counted by question id in one query that does not join the questions, then pooled by key.
+    counted = list(
+        answers.values_list("question", "score", "choice").annotate(n=Count("pk")).order_by()
+    )
+    asked = {
+        pk: (key, kind)
+        for pk, key, kind in Question.objects.filter(
+            pk__in={question for question, *_ in counted}
+        ).values_list("pk", "key", "kind")
+    }
+    for question_id, score, choice, count in counted:
+        key, kind = asked[question_id]
+        if kind == Question.Kind.FREE_TEXT:
+            text_counts[key] += count
+        elif score is not None:
             scores[key][score] += count
         elif choice:
             choices[key][choice] += count
-    text_counts = dict(
-        answers.filter(question__kind=Question.Kind.FREE_TEXT)
-        .values_list("question__key")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     by_principle: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_theme: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for key, question in questions.items():

@@ -137,6 +137,33 @@ def test_readme_screenshots(journey, demo):
     tour(journey, shoot)
 
 
+def impact_pages(organisation) -> list[str]:
+    """The lead's impact pages, with a draft of the members' questionnaire to edit."""
+    from coproduce.impact import services
+    from coproduce.impact.models import SelfAssessment
+
+    questionnaires = services.ensure_defaults(organisation)
+    draft = services.draft_of(questionnaires[1])
+    question = draft.questions.first()
+    base = f"/impact/questionnaires/{draft.questionnaire_id}"
+    assessment = SelfAssessment.objects.filter(organisation=organisation).first()
+    return [
+        "/impact/",
+        "/impact/annual-report/",
+        "/impact/questionnaires/",
+        *[f"/impact/questionnaires/{questionnaire.pk}/" for questionnaire in questionnaires],
+        f"{base}/edit/",
+        f"{base}/send/",
+        f"{base}/versions/{draft.pk}/",
+        f"{base}/versions/{draft.pk}/publish/",
+        f"{base}/versions/{draft.pk}/questions/add/",
+        *([f"{base}/versions/{draft.pk}/questions/{question.pk}/"] if question else []),
+        "/impact/self-assessment/",
+        "/impact/self-assessment/new/",
+        *([f"/impact/self-assessment/{assessment.pk}/"] if assessment else []),
+    ]
+
+
 def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
     """Given the demo data set, when the lead and then the member open each page of the
     involvement side (lists, records, forms), then every one passes axe (checked as it loads)."""
@@ -196,6 +223,7 @@ def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
             else []
         ),
         f"/you-said-we-did/{organisation.pk}/",
+        *impact_pages(organisation),
     ]:
         journey.visit(path)
 
@@ -218,5 +246,10 @@ def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
         "/me/asks/",
         "/me/asks/new/",
         *[f"/me/asks/{ask.pk}/" for ask in Ask.objects.filter(contributions__person=member)[:2]],
+        "/me/questionnaires/",
+        *[
+            f"/me/questionnaires/{invitation.token}/"
+            for invitation in member.invitations.filter(answered_at__isnull=True)[:1]
+        ],
     ]:
         journey.visit(path)

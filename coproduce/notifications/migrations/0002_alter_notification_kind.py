@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('opportunity', 'New opportunities'), ('selection', 'Opportunities you expressed interest in'), ('activity', 'Meetings and activities'), ('reminder', 'Reminders'), ('claim', 'Payments and expenses'), ('change', 'What your involvement changed'), ('questionnaire', 'Questionnaires about your involvement')], max_length=15),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("opportunity", "New opportunities"),
+                    ("selection", "Opportunities you expressed interest in"),
+                    ("activity", "Meetings and activities"),
+                    ("reminder", "Reminders"),
+                    ("claim", "Payments and expenses"),
+                    ("change", "What your involvement changed"),
+                    ("questionnaire", "Questionnaires about your involvement"),
+                ],
+                max_length=15,
+            ),
         ),
     ]
