@@ -16,6 +16,22 @@ from coproduce.activities.models import (
     Document,
     Registration,
 )
+from coproduce.analysis.models import (
+    Attribute,
+    Case,
+    Code,
+    Dataset,
+    Import,
+    Memo,
+    Project,
+    Segment,
+    Source,
+    TeamMember,
+    TeamRole,
+    Theme,
+)
+from coproduce.analysis.services import coding as analysis_coding
+from coproduce.analysis.services import sources as analysis_sources
 from coproduce.asks.models import Ask, AskUpdate, Contribution, Evidence
 from coproduce.core.roles import Role
 from coproduce.factories import (
@@ -59,6 +75,7 @@ class Tenant:
     group: PartnershipGroup
     membership: Membership
     involvement: "Involvement"
+    analysis: "Analysis"
 
     @property
     def lead(self) -> User:
@@ -93,6 +110,91 @@ class Involvement:
     question: Question
     invitation: Invitation
     assessment: SelfAssessment
+
+
+@dataclass
+class Analysis:
+    """An analysis project: the analyst leads it, staff code, the involvement lead views, and
+    the administrator is not on the team. Coding is blind; the lead's memo must stay hidden
+    from the coder until the comparison is opened."""
+
+    project: Project
+    team_member: TeamMember
+    source: Source
+    under_review: Import
+    dataset: Dataset
+    response: Source
+    code: Code
+    segment: Segment
+    memo: Memo
+    theme: Theme
+    case: Case
+    attribute: Attribute
+
+
+LEAD_MEMO = "Only the lead analyst may read this memo while coding is blind"
+
+
+def make_analysis(organisation: Organisation, users: dict[str, User]) -> Analysis:
+    project = Project.objects.create(organisation=organisation, name="Why people stay involved")
+    for role, team_role in (
+        (Role.ANALYST, TeamRole.LEAD),
+        (Role.STAFF, TeamRole.CODER),
+        (Role.INVOLVEMENT_LEAD, TeamRole.VIEWER),
+    ):
+        member = TeamMember.objects.create(project=project, user=users[role], role=team_role)
+    lead, coder = users[Role.ANALYST], users[Role.STAFF]
+    released = analysis_sources.paste_text(
+        by=lead,
+        project=project,
+        name="Focus group one",
+        text="Interviewer: What keeps you coming?\nP1: Hearing what changed after we spoke.",
+        pseudonymise=False,
+    )
+    source = released.sources.get()
+    under_review = analysis_sources.paste_text(
+        by=lead, project=project, name="Interview", text="My nurse Jenny Okafor rang me back."
+    )
+    dataset_import = Import.objects.create(
+        project=project, status=Import.Status.RELEASED, file_name="ffT.csv", rows_done=1
+    )
+    attribute = Attribute.objects.create(project=project, name="Service")
+    dataset = Dataset.objects.create(
+        project=project, source_import=dataset_import, name="Survey", text_column="Comment"
+    )
+    dataset.attributes.add(attribute)
+    case = Case.objects.create(project=project, name="P1", values={str(attribute.pk): "Clinic"})
+    response = Source.objects.create(
+        project=project,
+        source_import=dataset_import,
+        dataset=dataset,
+        row=2,
+        kind=Source.Kind.RESPONSE,
+        name="Survey, row 2",
+        text="The parking was impossible.",
+        values={str(attribute.pk): "Radiotherapy"},
+        case=case,
+    )
+    code = Code.objects.create(project=project, name="Hearing back", colour="#007f3b")
+    segment = analysis_coding.apply_codes(by=lead, source=source, codes=[code], start=40, end=76)[0]
+    analysis_coding.apply_codes(by=coder, source=source, codes=[code], start=48, end=76)
+    memo = analysis_coding.add_memo(by=lead, project=project, segment=segment, text=LEAD_MEMO)
+    theme = Theme.objects.create(project=project, name="Feeling heard")
+    theme.codes.add(code)
+    return Analysis(
+        project=project,
+        team_member=member,
+        source=source,
+        under_review=under_review,
+        dataset=dataset,
+        response=response,
+        code=code,
+        segment=segment,
+        memo=memo,
+        theme=theme,
+        case=case,
+        attribute=attribute,
+    )
 
 
 def make_ask(activity: Activity, person: Person) -> tuple[Ask, Evidence]:
@@ -228,7 +330,8 @@ def make_tenant(name: str) -> Tenant:
     group = GroupFactory.create(organisation=organisation, name=f"{name} Partnership Group")
     membership = MembershipFactory.create(group=group, person=member_person)
     involvement = make_involvement(organisation, group, member_person)
-    return Tenant(organisation, users, member_person, group, membership, involvement)
+    analysis = make_analysis(organisation, users)
+    return Tenant(organisation, users, member_person, group, membership, involvement, analysis)
 
 
 @pytest.fixture

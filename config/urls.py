@@ -15,6 +15,7 @@ urlpatterns = [
     path("asks/", include("coproduce.asks.urls")),
     path("you-said-we-did/", include("coproduce.asks.public_urls")),
     path("impact/", include("coproduce.impact.urls")),
+    path("analysis/", include("coproduce.analysis.urls")),
     path("me/opportunities/", include("coproduce.opportunities.me_urls")),
     path("me/activities/", include("coproduce.activities.me_urls")),
     path("me/claims/", include("coproduce.payments.me_urls")),

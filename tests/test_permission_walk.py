@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import Tenant
+from conftest import LEAD_MEMO, Tenant
+from coproduce.analysis.models import TeamRole
+from coproduce.analysis.team import RIGHTS
 from coproduce.core import access
 from coproduce.core.access import ROLE_PERMISSIONS, Permission
 from coproduce.core.roles import Role
@@ -65,6 +67,7 @@ OBJECT_PAGES = [
 def fill(route: str, name: str, tenant: Tenant) -> str:
     """A concrete URL for a route, pointing at the tenant's own objects."""
     involved = tenant.involvement
+    analysis = tenant.analysis
     values = {
         "pk": {
             "impact:assessment": involved.assessment.pk,
@@ -99,6 +102,19 @@ def fill(route: str, name: str, tenant: Tenant) -> str:
         "budget_pk": involved.budget.pk,
         "evidence_pk": involved.evidence.pk,
         "organisation_pk": tenant.organisation.pk,
+        "project_pk": analysis.project.pk,
+        "activity_pk": involved.activity.pk,
+        "source_pk": analysis.source.pk,
+        "import_pk": analysis.under_review.pk,
+        "member_pk": analysis.team_member.pk,
+        "segment_pk": analysis.segment.pk,
+        "dataset_pk": analysis.dataset.pk,
+        "response_pk": analysis.response.pk,
+        "code_pk": analysis.code.pk,
+        "theme_pk": analysis.theme.pk,
+        "case_pk": analysis.case.pk,
+        "attribute_pk": analysis.attribute.pk,
+        "memo_pk": analysis.memo.pk,
         "group_pk": tenant.group.pk,
         "status": "under_consideration",
         "evidence_kind": "link",
@@ -123,8 +139,19 @@ def test_every_page_declares_an_access_rule() -> None:
 # Pages that also check the object: staff answer only the asks given to them, and the walk's
 # ask is given to someone else, so only those who manage asks may open these.
 ANSWERED_BY_OWNER = {"asks:move", "asks:progress", "asks:evidence_add"}
+# The walk's segment is the lead analyst's: in blind coding the coder cannot even find it.
+HIDDEN_IN_BLIND_CODING = {"analysis:segment_remove"}
 # Links sent to one person: anyone else who follows one is refused.
 PERSONAL_LINKS = {"me_questionnaires:answer"}
+
+
+# The walk's analysis project team: the analyst leads, staff code, the involvement lead views,
+# and the administrator is not on the team.
+ANALYSIS_TEAM = {
+    Role.ANALYST: TeamRole.LEAD,
+    Role.STAFF: TeamRole.CODER,
+    Role.INVOLVEMENT_LEAD: TeamRole.VIEWER,
+}
 
 
 def expected_status(
@@ -149,6 +176,10 @@ def expected_status(
         return {403}
     if has_object and not same_organisation:
         return {404}
+    if rule.team_right is not None:
+        # Inside an analysis project, the project's team decides (see conftest.make_analysis).
+        team_role = ANALYSIS_TEAM.get(role)
+        return {200} if team_role and rule.team_right in RIGHTS[team_role] else {403}
     return {200}
 
 
@@ -179,6 +210,8 @@ def test_walk_every_role(
         if name in ANSWERED_BY_OWNER and expected == {200}:
             assert role is not None
             expected = {200} if Permission.MANAGE_ASKS in ROLE_PERMISSIONS[role] else {403}
+        if name in HIDDEN_IN_BLIND_CODING and role == Role.STAFF and same:
+            expected = {404}
         if name in PERSONAL_LINKS and role == Role.MEMBER and not same:
             expected = {403}
         assert response.status_code in expected, (
@@ -197,6 +230,9 @@ def test_walk_every_role(
                 assert marker not in body, (
                     f"{url} leaked {marker!r} to {role} of another organisation"
                 )
+        if rule.team_right is not None and role != Role.ANALYST:
+            # Coding is blind in the walk's project: only the lead analyst reads the lead's memo.
+            assert LEAD_MEMO not in body, f"{url} showed the lead's memo to {role} in blind coding"
 
 
 @pytest.mark.django_db

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "coproduce.reports",
     "coproduce.asks",
     "coproduce.impact",
+    "coproduce.analysis",
     "coproduce.api",
     "coproduce.demo",
 ]
@@ -209,3 +210,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Analysis imports: documents and transcripts are read whole; survey exports are streamed.
+ANALYSIS_MAX_DOCUMENT_BYTES = int(os.environ.get("ANALYSIS_MAX_DOCUMENT_BYTES", 25 * 1024 * 1024))
+ANALYSIS_MAX_DATASET_BYTES = int(os.environ.get("ANALYSIS_MAX_DATASET_BYTES", 1024 * 1024 * 1024))

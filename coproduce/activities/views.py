@@ -176,6 +176,9 @@ def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "series": series,
             "support_offered": activity.support_offered.all(),
             "can_manage": can_manage,
+            "can_analyse": access.has_permission(
+                request.user, Permission.START_ANALYSIS, activity.organisation_id
+            ),
             "started": activity.starts_at <= timezone.now(),
             "column": "full",
             "back_url": "/activities/",

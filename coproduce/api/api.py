@@ -17,6 +17,8 @@ from coproduce.accounts import services as account_services
 from coproduce.accounts.models import TOKEN_LIFETIME
 from coproduce.api import (
     activities,
+    analysis,
+    analysis_codebook,
     asks,
     claims,
     groups,
@@ -103,5 +105,7 @@ api.add_router("/reports", reports.router)
 api.add_router("/asks", asks.router)
 api.add_router("/public", asks.public_router)
 api.add_router("/impact", impact.router)
+api.add_router("/analysis", analysis.router)
+api.add_router("/analysis", analysis_codebook.router)
 
 PAGE_SIZE = settings.API_PAGE_SIZE

@@ -51,6 +51,10 @@ class Permission(enum.StrEnum):
     VIEW_IMPACT = "view_impact"
     # Editing questionnaires, sending them, and recording self-assessments.
     MANAGE_IMPACT = "manage_impact"
+    # Analysis projects are read by their own team only (see coproduce/analysis/team.py); this
+    # lets a user be on a team at all, and the next starts new projects.
+    USE_ANALYSIS = "use_analysis"
+    START_ANALYSIS = "start_analysis"
 
 
 P = Permission
@@ -61,6 +65,7 @@ _STAFF_SIDE = {
     P.VIEW_ACTIVITIES,
     P.VIEW_ASKS,
     P.VIEW_IMPACT,
+    P.USE_ANALYSIS,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
@@ -83,13 +88,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.ANSWER_ASKS,
             P.MANAGE_ASKS,
             P.MANAGE_IMPACT,
+            P.START_ANALYSIS,
         }
     ),
     # Staff ask for involvement in their work; the lead reviews and publishes it.
     Role.STAFF: frozenset(
         _STAFF_SIDE | {P.VIEW_PEOPLE, P.REQUEST_INVOLVEMENT, P.RAISE_ASKS, P.ANSWER_ASKS}
     ),
-    Role.ANALYST: frozenset(_STAFF_SIDE | {P.VIEW_ACTIVITY_REPORT}),
+    Role.ANALYST: frozenset(_STAFF_SIDE | {P.VIEW_ACTIVITY_REPORT, P.START_ANALYSIS}),
     # A member's rights are over their own record only; they come from `member_area`.
     Role.MEMBER: frozenset(),
 }
@@ -178,6 +184,8 @@ def get(
 class AccessRule:
     kind: str  # "public", "signed_in", "member_area" or "permission"
     permission: Permission | None = None
+    # Pages inside an analysis project also need this right in the project's team.
+    team_right: str | None = None
 
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])

@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (Permission.VIEW_ACTIVITIES, "activities:list", "Activities"),
             (Permission.VIEW_ASKS, "asks:list", "You said, we did"),
             (Permission.VIEW_IMPACT, "impact:dashboard", "Impact"),
+            (Permission.USE_ANALYSIS, "analysis:projects", "Analysis"),
             (Permission.APPROVE_CLAIMS, "payments:queue", "Claims"),
             (Permission.VIEW_ACTIVITY_REPORT, "reports:activity", "Reports"),
             (Permission.VIEW_EQUALITY_REPORT, "equality:report", "Equality"),

@@ -18,6 +18,7 @@ from faker import Faker
 from coproduce.accounts.models import RoleAssignment, User
 from coproduce.activities.models import Attendance
 from coproduce.core.roles import Role
+from coproduce.demo.analysis import populate_analysis
 from coproduce.demo.asks import populate_asks
 from coproduce.demo.impact import populate_impact
 from coproduce.demo.involvement import (
@@ -327,6 +328,7 @@ def populate(scale: Scale = DEMO, *, seed: int = 2026, accounts: bool = True) ->
 
     if accounts:
         create_demo_accounts(organisations, people)
+        involvement |= populate_analysis(rng, organisations[0], today)
     # A bulk load leaves the query planner without statistics; gather them, so that the lists
     # use the indexes made for them from the first request (both SQLite and PostgreSQL).
     with connection.cursor() as cursor:

@@ -118,10 +118,11 @@ def field_params(bound: forms.BoundField, **options: Any) -> tuple[str, str, dic
             for choice_value, choice_label in bound.field.choices  # type: ignore[attr-defined]
             if str(choice_value) != ""
         ]
+        # Django's CheckboxSelectMultiple is a subclass of RadioSelect, so ask about it first.
         component, macro = (
-            ("radios", "radios")
-            if isinstance(widget, forms.RadioSelect)
-            else ("checkboxes", "checkboxes")
+            ("checkboxes", "checkboxes")
+            if isinstance(widget, forms.CheckboxSelectMultiple)
+            else ("radios", "radios")
         )
         return (
             component,

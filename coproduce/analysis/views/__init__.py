@@ -1,0 +1,1 @@
+"""Pages of an analysis project, one module per concept, each with its own `urlpatterns`."""
