@@ -147,7 +147,7 @@ PERSONAL_LINKS = {"me_questionnaires:answer"}
 
 # The walk's analysis project team: the analyst leads, staff code, the involvement lead views,
 # and the administrator is not on the team.
-ANALYSIS_TEAM = {
+ANALYSIS_TEAM: dict[str, str] = {
     Role.ANALYST: TeamRole.LEAD,
     Role.STAFF: TeamRole.CODER,
     Role.INVOLVEMENT_LEAD: TeamRole.VIEWER,

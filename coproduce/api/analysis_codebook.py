@@ -158,6 +158,8 @@ def list_presets(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
     ]
 
 
+# Code ids are matched as numbers, so that codes/import, codes/presets and the exports are never
+# taken for a code.
 @router.get("/projects/{project_id}/codes/{int:code_id}", response={200: CodeDetailOut, **ERRORS})
 def get_code(request: HttpRequest, project_id: int, code_id: int) -> dict[str, Any]:
     """A code's definition, how much coded text the caller may see under it, and the memos on

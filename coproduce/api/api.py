@@ -19,6 +19,7 @@ from coproduce.api import (
     activities,
     analysis,
     analysis_codebook,
+    analysis_themes,
     asks,
     claims,
     groups,
@@ -107,5 +108,6 @@ api.add_router("/public", asks.public_router)
 api.add_router("/impact", impact.router)
 api.add_router("/analysis", analysis.router)
 api.add_router("/analysis", analysis_codebook.router)
+api.add_router("/analysis", analysis_themes.router)
 
 PAGE_SIZE = settings.API_PAGE_SIZE

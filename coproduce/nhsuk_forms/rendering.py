@@ -184,7 +184,10 @@ def form_field(env: Environment) -> Callable[..., Markup]:
     def render(bound: forms.BoundField, **options: Any) -> Markup:
         component, macro, params = field_params(bound, **options)
         # Only a field with nothing in it is remembered: what people type is not kept around.
-        if bound.value() in (None, "", [], False) and not bound.errors:
+        value = bound.value()
+        # An empty date comes back as three empty boxes.
+        empty = value in (None, "", [], False) or (isinstance(value, list) and not any(value))
+        if empty and not bound.errors:
             return remembered(component, macro, params)
         return _macro(env, component, macro)(params)
 

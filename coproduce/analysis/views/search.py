@@ -15,7 +15,7 @@ from coproduce.analysis import search as engine
 from coproduce.analysis.models import Attribute, Code, Project, TeamRole
 from coproduce.analysis.team import Right, may, on_project, role_in
 from coproduce.core.http import AuthenticatedRequest
-from coproduce.nhsuk_forms.fields import DateField, DateInput
+from coproduce.nhsuk_forms.fields import DateField
 
 QUERY_HINT = (
     'Every word must appear. Use "quotation marks" for a phrase, OR between words for '
@@ -36,15 +36,6 @@ def coders_to_offer(user: User, project: Project) -> "QuerySet[User]":
             coders.filter(pk=user.pk) if role_in(user, project) == TeamRole.CODER else coders.none()
         )
     return coders.order_by("first_name", "last_name", "email")
-
-
-class OptionalDateInput(DateInput):
-    """No date when no box is filled in, so an untouched filter renders as an empty one (which
-    the form renderer reuses instead of drawing the date component again)."""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        parts = super().value_from_datadict(data, files, name)
-        return parts if any(parts) else None
 
 
 class CoderChoice(forms.ModelChoiceField):
@@ -99,12 +90,8 @@ class SearchForm(forms.Form):
         max_length=200,
         required=False,
     )
-    added_from = DateField(
-        label="Added to the project on or after", required=False, widget=OptionalDateInput
-    )
-    added_to = DateField(
-        label="Added to the project on or before", required=False, widget=OptionalDateInput
-    )
+    added_from = DateField(label="Added to the project on or after", required=False)
+    added_to = DateField(label="Added to the project on or before", required=False)
 
     def __init__(self, *args: Any, project: Project, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
