@@ -177,11 +177,18 @@ class Dataset(TimestampedModel):
 
 class SourceQuerySet(models.QuerySet["Source"]):
     def visible(self) -> "SourceQuerySet":
-        """Sources whose import is complete and reviewed: what coders work on."""
-        return self.filter(source_import__status=Import.Status.RELEASED)
+        """Sources whose import is complete and reviewed: what coders work on.
+
+        Asked as "not from an unreleased import" (there are few of those) rather than joined to
+        each source's import, so the database can still reach sources by project and kind.
+        """
+        return self.exclude(
+            source_import__in=Import.objects.exclude(status=Import.Status.RELEASED).values("pk")
+        )
 
     def documents(self) -> "SourceQuerySet":
-        return self.exclude(kind=Source.Kind.RESPONSE)
+        # Named kinds rather than "not a response", so the (project, kind) index is used.
+        return self.filter(kind__in=[k for k in Source.Kind.values if k != Source.Kind.RESPONSE])
 
     def responses(self) -> "SourceQuerySet":
         return self.filter(kind=Source.Kind.RESPONSE)
@@ -434,3 +441,29 @@ class Theme(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AgreementSummary(models.Model):
+    """Agreement over a whole project, as last worked out.
+
+    Over millions of coded passages the figures take a minute to work out, far too long for a
+    page, so a large project's figures are worked out in the background and kept here with the
+    time they were worked out; a small project's are worked out on each visit.
+    """
+
+    organisation_path = "project__organisation"
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="agreement")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    worked_out_at = models.DateTimeField(null=True, blank=True)
+    # {"overall": figures, "by_code": [{"code": id, **figures}], "by_source": [...], ...}
+    figures = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"Agreement in {self.project}"
+
+    @property
+    def working(self) -> bool:
+        return self.requested_at is not None and (
+            self.worked_out_at is None or self.worked_out_at < self.requested_at
+        )

@@ -1008,6 +1008,10 @@ def _survey(
     return dataset, [keys for _, keys in comments]
 
 
+# How often the second coder leaves out a code the lead gave a comment, and how often they give
+# a neighbouring code instead.
+SURVEY_MISSED = 0.15
+SURVEY_MISREAD = 0.2
 # A coder's slips: where the second coder reads a comment differently from the lead.
 NEAR = {
     "give-back": "next-person",
@@ -1055,9 +1059,9 @@ def _code_survey(
             chosen = []
             for key in keys:
                 roll = rng.random()
-                if roll < 0.12:
+                if roll < SURVEY_MISSED:
                     continue
-                chosen.append(NEAR[key] if roll < 0.24 else key)
+                chosen.append(NEAR[key] if roll < SURVEY_MISSED + SURVEY_MISREAD else key)
             if chosen:
                 coding.apply_codes(
                     by=second,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from coproduce.accounts.models import User
 from coproduce.analysis import agreement
 from coproduce.analysis.models import (
+    AgreementSummary,
     Code,
     Decision,
     Import,
@@ -398,6 +399,78 @@ def project_agreement(project: Project) -> "agreement.Comparison[int]":
     """Agreement pooled over every source that two or more people coded: the same figures as
     `agreement.pool` over `agreement_by_source`, added up as the sources stream past."""
     return _pooled(found_by_code for _, found_by_code in _compared(project))
+
+
+# Below this many coded passages a project's agreement is worked out on each visit (well under a
+# second); above it, in the background, and the page shows the figures last worked out.
+INLINE_AGREEMENT = 50_000
+# The sources a summary keeps, least agreed first: the ones worth the team's discussion.
+SUMMARY_SOURCES = 100
+
+
+def _figures(result: "agreement.Agreement") -> dict[str, Any]:
+    return {
+        "characters": result.characters,
+        "percent": result.percent,
+        "kappa": result.kappa,
+        "alpha": result.alpha,
+        "coders": len(result.coders),
+    }
+
+
+def summarise_agreement(project: Project) -> dict[str, Any]:
+    """Agreement overall, by code and by source, as plain data a page or the API can show."""
+    per_source = agreement_by_source(project)
+    pooled = pool(per_source.values())
+    worst = sorted(
+        per_source.items(),
+        key=lambda item: item[1].overall.percent if item[1].overall.percent is not None else 2,
+    )[:SUMMARY_SOURCES]
+    names = dict(Source.objects.filter(pk__in=[pk for pk, _ in worst]).values_list("pk", "name"))
+    return {
+        "overall": _figures(pooled.overall),
+        "by_code": [
+            {"code": code_id, **_figures(result)} for code_id, result in pooled.by_code.items()
+        ],
+        "by_source": [
+            {"source": pk, "name": names.get(pk, ""), **_figures(result.overall)}
+            for pk, result in worst
+        ],
+        "sources_compared": len(per_source),
+    }
+
+
+def agreement_is_large(project: Project) -> bool:
+    return (
+        Segment.objects.filter(project=project, layer=Layer.CODER)
+        .order_by()[: INLINE_AGREEMENT + 1]
+        .count()
+        > INLINE_AGREEMENT
+    )
+
+
+@transaction.atomic
+def request_agreement(*, by: User, project: Project) -> AgreementSummary:
+    """Ask for the project's agreement to be worked out again in the background."""
+    summary, _ = AgreementSummary.objects.get_or_create(project=project)
+    if not summary.working:
+        summary.requested_at = timezone.now()
+        summary.save(update_fields=["requested_at"])
+        from coproduce.analysis.tasks import work_out_agreement
+
+        transaction.on_commit(lambda: work_out_agreement.enqueue(project.pk))
+    return summary
+
+
+def work_out_agreement(project_id: int) -> AgreementSummary:
+    """The background task's body: work the figures out and keep them."""
+    project = Project.objects.get(pk=project_id)
+    figures = summarise_agreement(project)
+    summary, _ = AgreementSummary.objects.get_or_create(project=project)
+    summary.figures = figures
+    summary.worked_out_at = timezone.now()
+    summary.save(update_fields=["figures", "worked_out_at"])
+    return summary
 
 
 @transaction.atomic

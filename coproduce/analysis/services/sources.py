@@ -497,7 +497,8 @@ def release(*, by: User, source_import: Import) -> Import:
         raise ServiceError("Only sources waiting for review can be released")
     project = source_import.project
     reviewed = source_import.sources.exclude(original_text="").prefetch_related("replacements")
-    for source in reviewed:
+    # In chunks: a survey export can have tens of thousands of reviewed rows.
+    for source in reviewed.iterator(chunk_size=2_000):
         replacements = list(source.replacements.all())
         fields = ["updated_at"]
         moved = None

@@ -253,3 +253,22 @@ def test_only_papers_the_importers_can_read_are_sent(tenant: Tenant) -> None:
         {"project": tenant.analysis.project.pk, "documents": [odt.pk]},
     )
     assert "PDF, Word and text papers only: Notes" in response.content.decode()
+
+
+def test_a_large_projects_agreement_is_worked_out_in_the_background(
+    tenant: Tenant,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from coproduce.analysis.services import coding
+
+    monkeypatch.setattr(coding, "INLINE_AGREEMENT", 1)
+    project = tenant.analysis.project
+    lead = as_(tenant, Role.ANALYST)
+    page = lead.get(f"/analysis/{project.pk}/comparison/").content.decode()
+    assert "Work out agreement" in page and "By code" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.post(f"/analysis/{project.pk}/comparison/refresh/")
+    page = lead.get(f"/analysis/{project.pk}/comparison/").content.decode()
+    assert "These figures were worked out on" in page
+    assert "Focus group one" in page and "By code" in page

@@ -194,11 +194,7 @@ def dataset_detail(
     responses = responses.order_by("row")
     uncoded = request.GET.get("show") == "uncoded"
     if uncoded:
-        # "Not among the sources this person coded", asked once for the whole list, rather than
-        # a search of the segments for every row.
-        responses = responses.exclude(
-            pk__in=Segment.objects.filter(project=project, coder=request.user).values("source_id")
-        )
+        responses = responses.exclude(segments__coder=request.user)
     page = paginate(request, responses, per_page=20)
     mine: dict[int, set[int]] = {}
     for source_id, code_id in (

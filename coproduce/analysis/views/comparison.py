@@ -1,6 +1,8 @@
 """Comparing coders: agreement per code, per source and overall, each source's differences side
 by side, and the decisions that build the consensus layer."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +10,7 @@ from django.urls import path
 
 from coproduce.analysis import presenters, team
 from coproduce.analysis.forms import DecisionForm
-from coproduce.analysis.models import Layer, Project, Segment, Source
+from coproduce.analysis.models import AgreementSummary, Layer, Project, Segment, Source
 from coproduce.analysis.services import coding
 from coproduce.analysis.team import Right, on_project
 from coproduce.core.errors import ServiceError
@@ -21,30 +23,20 @@ def comparison(request: AuthenticatedRequest, project: Project) -> HttpResponse:
     """Agreement across the project. While coding is blind only the lead sees it."""
     is_lead = team.may(request.user, project, Right.LEAD)
     shown = is_lead or not project.coding_is_blind
-    overall = by_code = sources = None
+    figures: dict[str, Any] | None = None
+    summary = None
     if shown:
-        per_source = coding.agreement_by_source(project)
-        pooled = coding.pool(per_source.values())
-        overall = pooled.overall
-        codes = project.codes.in_bulk(list(pooled.by_code))
+        if coding.agreement_is_large(project):
+            summary = AgreementSummary.objects.filter(project=project).first()
+            figures = summary.figures if summary and summary.worked_out_at else None
+        else:
+            figures = coding.summarise_agreement(project)
+    by_code = None
+    if figures:
+        codes = project.codes.in_bulk([row["code"] for row in figures["by_code"]])
         by_code = sorted(
-            ((codes[pk], result) for pk, result in pooled.by_code.items() if pk in codes),
+            ((codes[row["code"]], row) for row in figures["by_code"] if row["code"] in codes),
             key=lambda pair: (pair[0].position, pair[0].name),
-        )
-        # Sources coded by two or more people: where there is something to compare, the least
-        # agreed first, since that is where the team's discussion is needed.
-        # In batches: a large project has more sources than a query may have parameters.
-        ids = list(per_source)
-        names: dict[int, str] = {}
-        for first in range(0, len(ids), coding.AGREEMENT_BATCH):
-            names.update(
-                Source.objects.visible()
-                .filter(pk__in=ids[first : first + coding.AGREEMENT_BATCH])
-                .values_list("pk", "name")
-            )
-        sources = sorted(
-            ((pk, names[pk], result.overall) for pk, result in per_source.items() if pk in names),
-            key=lambda row: (row[2].percent if row[2].percent is not None else 2, row[1]),
         )
     return render(
         request,
@@ -54,9 +46,10 @@ def comparison(request: AuthenticatedRequest, project: Project) -> HttpResponse:
             "project": project,
             "is_lead": is_lead,
             "shown": shown,
-            "overall": overall,
+            "figures": figures,
             "by_code": by_code,
-            "sources": sources,
+            "summary": summary,
+            "large": summary is not None or (shown and figures is None),
         },
     )
 
@@ -189,9 +182,34 @@ def decide(request: AuthenticatedRequest, project: Project, source_pk: int) -> H
     return redirect(f"{back}#d{request.POST.get('difference', '')}")
 
 
+@on_project(Right.LEAD)
+def comparison_refresh(request: AuthenticatedRequest, project: Project) -> HttpResponse:
+    """Work out a large project's agreement again, in the background."""
+    if request.method != "POST":
+        return render(
+            request,
+            "core/confirm.jinja",
+            {
+                "title": "Work out agreement again",
+                "caption": project.name,
+                "explanation": (
+                    "Over a project this size it takes a few minutes. The figures on the page "
+                    "change when it has finished."
+                ),
+                "submit": "Work it out again",
+                "fields": [],
+                "back_url": f"/analysis/{project.pk}/comparison/",
+            },
+        )
+    coding.request_agreement(by=request.user, project=project)
+    messages.success(request, "Agreement is being worked out: come back in a few minutes")
+    return redirect("analysis:comparison", project_pk=project.pk)
+
+
 urlpatterns = [
     path("<int:project_pk>/comparison/", comparison, name="comparison"),
     path("<int:project_pk>/comparison/open/", comparison_open, name="comparison_open"),
+    path("<int:project_pk>/comparison/refresh/", comparison_refresh, name="comparison_refresh"),
     path(
         "<int:project_pk>/comparison/<int:source_pk>/", comparison_source, name="comparison_source"
     ),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -83,11 +83,17 @@ def project_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @on_project(Right.VIEW)
 def project_detail(request: AuthenticatedRequest, project: Project) -> HttpResponse:
-    sources = Source.objects.filter(project=project).visible()
-    counts = sources.aggregate(
-        documents=Count("pk", filter=~Q(kind=Source.Kind.RESPONSE)),
-        responses=Count("pk", filter=Q(kind=Source.Kind.RESPONSE)),
-    )
+    # Counted from the imports, not from a million rows joined to them.
+    released = project.imports.filter(status=Import.Status.RELEASED)
+    counts = {
+        "documents": Source.objects.filter(project=project, source_import__in=released)
+        .documents()
+        .count(),
+        "responses": released.filter(dataset__isnull=False).aggregate(total=Sum("rows_done"))[
+            "total"
+        ]
+        or 0,
+    }
     waiting = project.imports.exclude(status=Import.Status.RELEASED).order_by("-created_at")[:10]
     segments = coding.visible_segments(request.user, project)
     return render(
