@@ -253,3 +253,57 @@ def test_every_involvement_page_passes_axe_with_the_demo_data(journey, demo):
         ],
     ]:
         journey.visit(path)
+
+
+def test_every_analysis_page_passes_axe_with_the_demo_data(journey, demo):
+    """Given the demo's focus-group project, when its lead analyst and then a coder open each of
+    its pages, then every one passes axe (checked as it loads)."""
+    from coproduce.analysis.models import Project, Segment, Source
+    from coproduce.demo.builder import DEMO_PASSWORD
+
+    project = Project.objects.filter(comparison_opened_at__isnull=False).first()
+    assert project is not None
+    base = f"/analysis/{project.pk}"
+    transcript = Source.objects.filter(project=project).visible().documents().first()
+    dataset = project.datasets.first()
+    code = project.codes.filter(parent__isnull=False).first()
+    theme = project.themes.first()
+    case = project.cases.first()
+    segment = Segment.objects.filter(project=project, coder__username="analyst").first()
+    assert transcript and dataset and code and theme and segment
+    journey.sign_in("analyst", DEMO_PASSWORD)
+    for path in [
+        "/analysis/",
+        "/analysis/new/",
+        f"{base}/",
+        f"{base}/settings/",
+        f"{base}/team/",
+        f"{base}/sources/",
+        f"{base}/sources/import/",
+        f"{base}/sources/paste/",
+        f"{base}/sources/{transcript.pk}/",
+        f"{base}/datasets/{dataset.pk}/",
+        f"{base}/comparison/",
+        f"{base}/comparison/{transcript.pk}/",
+        f"{base}/codes/",
+        f"{base}/codes/{code.pk}/",
+        f"{base}/codes/{code.pk}/merge/",
+        f"{base}/codes/{code.pk}/split/",
+        f"{base}/themes/",
+        f"{base}/themes/{theme.pk}/",
+        f"{base}/cases/",
+        *([f"{base}/cases/{case.pk}/"] if case else []),
+        f"{base}/cases/attributes/",
+        f"{base}/reports/",
+        f"{base}/reports/quotes/",
+        f"{base}/reports/frequencies/",
+        f"{base}/reports/co-occurrence/",
+        f"{base}/search/?q=parking",
+        f"{base}/exchange/",
+        f"{base}/segments/{segment.pk}/remove/",
+    ]:
+        journey.visit(path)
+    journey.page.context.clear_cookies()
+    journey.sign_in("staff", DEMO_PASSWORD)
+    for path in [f"{base}/sources/{transcript.pk}/", f"{base}/datasets/{dataset.pk}/"]:
+        journey.visit(path)
