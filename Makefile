@@ -9,7 +9,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test install assets lint typecheck unit browser chromium node pango clean serve bench
+.PHONY: run test install assets lint typecheck unit browser chromium node pango redis clean serve bench
 
 run: install assets
 	$(BIN)/python manage.py migrate --noinput
@@ -20,7 +20,7 @@ run: install assets
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install assets chromium lint typecheck
+test: install assets chromium redis lint typecheck
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
 
 install: $(VENV)/.installed pango
@@ -54,6 +54,11 @@ build/static/coproduce.css: node_modules/.installed $(wildcard coproduce/core/sc
 
 chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-liberation)
+
+# The scale-out test shares a batch of suggestions between two RQ workers through a Redis it
+# starts itself on a free port; only the server program is needed, never a running service.
+redis:
+	@command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server)
 
 lint: install
 	$(BIN)/ruff check .

@@ -193,7 +193,26 @@ ASK_ANSWER_DAYS = int(os.environ.get("ASK_ANSWER_DAYS", "28"))
 # Group members and staff are asked how involvement is going for them this often.
 QUESTIONNAIRE_EVERY_DAYS = int(os.environ.get("QUESTIONNAIRE_EVERY_DAYS", "120"))
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work runs from the database on one machine (`manage.py db_worker`). With REDIS_URL
+# set, the same tasks go through RQ instead, and any number of `manage.py rqworker default`
+# processes, on any number of machines, share them: how a batch of suggestions fans out.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    # Workers run django-tasks' jobs, and run them in the worker process itself rather than a
+    # fork per job, so a trained model loaded for one part of a batch serves the next.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "rq.worker.SimpleWorker"}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A part of a batch of suggestions claimed this long ago and not finished is taken to belong to
+# a worker that died, and is given to another.
+SUGGEST_PART_TIMEOUT = int(os.environ.get("SUGGEST_PART_TIMEOUT", "300"))
+# How many responses one part of a batch holds: one worker's unit of work.
+SUGGEST_PART_SIZE = int(os.environ.get("SUGGEST_PART_SIZE", "20000"))
+# After this many more suggestions are accepted or rejected, the model trains again.
+SUGGEST_RETRAIN_AFTER = int(os.environ.get("SUGGEST_RETRAIN_AFTER", "50"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coproduce <no-reply@coproduce.local>")

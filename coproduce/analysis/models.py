@@ -223,6 +223,8 @@ class Source(TimestampedModel):
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="sources"
     )
     values = models.JSONField(default=dict, blank=True)
+    # When a response was given (from its dataset's date column): what trends count by month.
+    received_on = models.DateField(null=True, blank=True)
     # Minutes and papers sent in from the involvement side.
     activity_document = models.ForeignKey(
         "activities.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -235,6 +237,7 @@ class Source(TimestampedModel):
         indexes = [
             models.Index(fields=["project", "kind"]),
             models.Index(fields=["dataset", "row"]),
+            models.Index(fields=["project", "received_on"]),
         ]
 
     def __str__(self) -> str:
@@ -334,8 +337,17 @@ class Layer(models.TextChoices):
     CONSENSUS = "consensus", "Agreed by the team"
 
 
+class Origin(models.TextChoices):
+    PERSON = "person", "Coded by a person"
+    MACHINE = "machine", "Suggested by the model, accepted by a person"
+
+
 class Segment(models.Model):
-    """A code applied to characters `start` to `end` (exclusive) of a source's text."""
+    """A code applied to characters `start` to `end` (exclusive) of a source's text.
+
+    A segment from an accepted suggestion has origin MACHINE and its `coder` is the person who
+    accepted it: the machine never codes on its own.
+    """
 
     organisation_path = "project__organisation"
 
@@ -351,6 +363,7 @@ class Segment(models.Model):
     coded_at = models.DateTimeField()
     # Coding that arrived from another tool names its coder; kept when no user matches.
     coder_label = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PERSON)
 
     class Meta:
         ordering = ["source", "start", "end"]
@@ -467,3 +480,245 @@ class AgreementSummary(models.Model):
         return self.requested_at is not None and (
             self.worked_out_at is None or self.worked_out_at < self.requested_at
         )
+
+
+# Machine-assisted coding ----------------------------------------------------------------------
+#
+# A `Suggester` is trained on the team's coding of a project's responses; a `Batch` has it read
+# the rest, in `BatchPart`s that workers claim one at a time, leaving `Suggestion`s (codes) and a
+# `Reading` (sentiment, complexity, how sure it was) per response. People accept or reject each
+# suggestion; only then does it become a segment. The engine itself is coproduce.analysis.suggest.
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral or mixed"
+    NEGATIVE = "negative", "Negative"
+
+
+class Suggester(TimestampedModel):
+    """A model trained on the team's coding: suggested codes, or sentiment."""
+
+    organisation_path = "project__organisation"
+
+    class Kind(models.TextChoices):
+        CODES = "codes", "Suggested codes"
+        SENTIMENT = "sentiment", "Sentiment"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to train"
+        TRAINING = "training", "Training"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Not trained"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="suggesters")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CODES)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    trained_at = models.DateTimeField(null=True, blank=True)
+    # What it is doing now, for the progress on its page.
+    stage = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    # How many coded responses it learnt from, and the codebook as it was: [[code id, name]].
+    examples = models.PositiveIntegerField(default=0)
+    codebook = models.JSONField(default=list, blank=True)
+    # The engine's model (suggest.CodeSuggester.to_bytes): plain arrays, nothing unpickled.
+    data = models.BinaryField(blank=True, default=b"", editable=False)
+    # Per code: {"code": id, "examples", "needed", "learnt", "precision", "recall", "threshold"}.
+    reports = models.JSONField(default=list, blank=True)
+    # Uncoded responses to ask the team about first (active learning), most useful first.
+    questions = models.JSONField(default=list, blank=True)
+    # The lead's target for thresholds: F-beta (beta above 1 leans to recall) or a recall.
+    beta = models.FloatField(default=2.0)
+    recall = models.FloatField(null=True, blank=True)
+    # How many suggestions had been accepted or rejected when it trained: when enough more
+    # have been, it trains again.
+    decisions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "-created_at"]
+        indexes = [models.Index(fields=["project", "kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.project}"
+
+
+class Batch(models.Model):
+    """A run of a suggester over a project's responses, split into parts for the workers."""
+
+    organisation_path = "project__organisation"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="batches")
+    suggester = models.ForeignKey(Suggester, on_delete=models.CASCADE, related_name="batches")
+    sentiment = models.ForeignKey(
+        Suggester, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    responses = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["project", "-started_at"]
+
+    def __str__(self) -> str:
+        return f"Suggestions for {self.project} from {self.started_at:%d %B %Y %H:%M}"
+
+
+class BatchPart(models.Model):
+    """Responses `first` to `last` (by id) of a batch: claimed by one worker at a time, and
+    written in one transaction with its `done` mark, so a worker that dies leaves nothing."""
+
+    organisation_path = "batch__project__organisation"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField()
+    first = models.PositiveBigIntegerField()
+    last = models.PositiveBigIntegerField()
+    responses = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "number"], name="batch_part_numbers_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.number} of {self.batch}"
+
+
+class Suggestion(models.Model):
+    """A code the model suggests for a response, until a person accepts or rejects it."""
+
+    organisation_path = "project__organisation"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="suggestions")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="suggestions")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="suggestions")
+    suggester = models.ForeignKey(
+        Suggester, on_delete=models.SET_NULL, null=True, related_name="suggestions"
+    )
+    confidence = models.FloatField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    segment = models.OneToOneField(
+        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestion"
+    )
+
+    class Meta:
+        ordering = ["source", "-confidence"]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            models.Index(fields=["project", "code", "status"]),
+        ]
+        constraints = [
+            # Once rejected a code is not suggested for that response again; once accepted it
+            # is coded. So one suggestion per response and code.
+            models.UniqueConstraint(fields=["source", "code"], name="one_suggestion_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} for {self.source} ({self.confidence:.0%})"
+
+
+class Reading(models.Model):
+    """What the latest batch made of one response, besides its codes."""
+
+    organisation_path = "project__organisation"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="readings")
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="reading")
+    batch = models.ForeignKey(Batch, on_delete=models.SET_NULL, null=True, related_name="+")
+    sentiment = models.CharField(max_length=10, choices=Sentiment.choices, blank=True)
+    sentiment_confidence = models.FloatField(null=True, blank=True)
+    # Why a person should read it rather than trust suggestions ("long", "many codes",
+    # "mixed sentiment", comma-separated), or blank.
+    complex = models.CharField(max_length=100, blank=True)
+    # Why the model could not read it ("empty", "not English"), or blank.
+    unread = models.CharField(max_length=20, blank=True)
+    # How sure the model is of its nearest call, 0 (a coin toss) upwards: reviewed lowest first.
+    certainty = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "certainty"])]
+
+    def __str__(self) -> str:
+        return f"Reading of {self.source}"
+
+
+class SentimentLabel(models.Model):
+    """A response's sentiment as a person decided it, or accepted it from the model."""
+
+    organisation_path = "project__organisation"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sentiments")
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="sentiment")
+    value = models.CharField(max_length=10, choices=Sentiment.choices)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PERSON)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.get_value_display()}: {self.source}"
+
+
+class Discovery(models.Model):
+    """Clusters of uncoded responses that the codebook does not cover yet."""
+
+    organisation_path = "project__organisation"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Looking for themes"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Stopped"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="discoveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    responses = models.PositiveIntegerField(default=0)
+    # [{"label", "words": [...], "typical": [source id...], "members": [source id...],
+    #   "code": id of the code made from it, or null}]
+    themes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["project", "-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Themes found in {self.project}"

@@ -3,12 +3,15 @@ from coproduce.analysis.views import (
     codebook,
     coding,
     comparison,
+    discovery,
     exchange,
     projects,
     reports,
     search,
     sources,
+    suggestions,
     themes,
+    trends,
 )
 
 app_name = "analysis"
@@ -23,4 +26,7 @@ urlpatterns = [
     *reports.urlpatterns,
     *search.urlpatterns,
     *exchange.urlpatterns,
+    *trends.urlpatterns,
+    *discovery.urlpatterns,
+    *suggestions.urlpatterns,
 ]

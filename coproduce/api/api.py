@@ -19,7 +19,10 @@ from coproduce.api import (
     activities,
     analysis,
     analysis_codebook,
+    analysis_discovery,
+    analysis_suggestions,
     analysis_themes,
+    analysis_trends,
     asks,
     claims,
     groups,
@@ -109,5 +112,8 @@ api.add_router("/impact", impact.router)
 api.add_router("/analysis", analysis.router)
 api.add_router("/analysis", analysis_codebook.router)
 api.add_router("/analysis", analysis_themes.router)
+api.add_router("/analysis", analysis_trends.router)
+api.add_router("/analysis", analysis_discovery.router)
+api.add_router("/analysis", analysis_suggestions.router)
 
 PAGE_SIZE = settings.API_PAGE_SIZE

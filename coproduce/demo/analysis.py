@@ -34,9 +34,20 @@ from coproduce.analysis.models import (
     Project,
     Replacement,
     Segment,
+    Sentiment,
     Source,
+    Suggester,
+    Suggestion,
 )
-from coproduce.analysis.services import codebook, coding, projects, sources, themes
+from coproduce.analysis.services import (
+    batches,
+    codebook,
+    coding,
+    projects,
+    sources,
+    suggestions,
+    themes,
+)
 from coproduce.organisations.models import Organisation
 
 LEAD_USERNAME = "analyst"
@@ -988,6 +999,7 @@ def _survey(
                 kind=Source.Kind.RESPONSE,
                 name=f"{SURVEY_NAME}, row {row}",
                 text=text,
+                received_on=answered,
                 values={
                     str(attributes["Date"].pk): answered.isoformat(),
                     str(attributes["Group"].pk): rng.choice(SERVICES),
@@ -1172,6 +1184,43 @@ def _agree(lead: User, project: Project, documents: list[Source]) -> int:
     return len(differences)
 
 
+# How the survey's codes feel: what a coder marking sentiment would say of a comment made of them.
+PRAISE = {"give-back", "heard", "change", "peers", "confidence"}
+COMPLAINT = {"money", "energy", "life", "travel", "jargon", "no-news", "token"}
+
+
+def _feeling(keys: list[str]) -> Sentiment:
+    found = set(keys)
+    if found <= PRAISE:
+        return Sentiment.POSITIVE
+    if found <= COMPLAINT:
+        return Sentiment.NEGATIVE
+    return Sentiment.NEUTRAL
+
+
+def _assist(dataset: Dataset, answers: list[list[str]], lead: User, second: User) -> None:
+    """Machine assistance on the survey, as a team part-way through it would have it: the
+    lead's sentiment labels on the coded responses, both models trained, a batch of suggestions
+    over the rest, and the second coder's first few decisions.
+
+    It runs here rather than through the task queue, so the demo is whole when loading ends.
+    """
+    responses = list(Source.objects.filter(dataset=dataset).order_by("row"))
+    for response, keys in list(zip(responses, answers, strict=True))[:160]:
+        suggestions.label_sentiment(by=lead, source=response, value=_feeling(keys))
+    project = dataset.project
+    for kind in Suggester.Kind.values:
+        suggestions.run_training(suggestions.train(by=lead, project=project, kind=kind).pk)
+    batch = batches.start(by=lead, project=project)
+    for part in batch.parts.all():
+        batches.run_part(part.pk)
+    for source in suggestions.pending(project)[:8]:
+        waiting = source.suggestions.filter(status=Suggestion.Status.PENDING)
+        # The second coder keeps the most confident suggestion and rejects the others.
+        best = waiting.order_by("-confidence").values_list("code_id", flat=True)[:1]
+        suggestions.review(by=second, source=source, accepted=set(best))
+
+
 def populate_analysis(
     rng: random.Random, organisation: Organisation, today: datetime.date
 ) -> dict[str, int]:
@@ -1211,6 +1260,7 @@ def populate_analysis(
         codes=[codes[key] for key in ("money", "energy", "life", "travel")],
     )
     decisions = _agree(lead, project, documents)
+    _assist(dataset, answers, lead, second)
 
     blind = projects.start_project(
         by=lead,

@@ -301,9 +301,25 @@ def test_every_analysis_page_passes_axe_with_the_demo_data(journey, demo):
         f"{base}/search/?q=parking",
         f"{base}/exchange/",
         f"{base}/segments/{segment.pk}/remove/",
+        f"{base}/suggestions/",
+        f"{base}/suggestions/review/",
+        f"{base}/suggestions/review/?show=complex",
+        f"{base}/suggestions/target/",
+        f"{base}/suggestions/train/",
+        f"{base}/suggestions/run/",
+        f"{base}/discovery/",
+        f"{base}/discovery/start/",
+        f"{base}/trends/",
+        f"{base}/trends/?counting=suggested&period=quarter",
+        f"/analysis/organisations/{project.organisation_id}/trends/",
     ]:
         journey.visit(path)
     journey.page.context.clear_cookies()
     journey.sign_in("staff", DEMO_PASSWORD)
-    for path in [f"{base}/sources/{transcript.pk}/", f"{base}/datasets/{dataset.pk}/"]:
+    for path in [
+        f"{base}/sources/{transcript.pk}/",
+        f"{base}/datasets/{dataset.pk}/",
+        f"{base}/suggestions/",
+        f"{base}/suggestions/review/",
+    ]:
         journey.visit(path)

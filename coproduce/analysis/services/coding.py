@@ -27,6 +27,7 @@ from coproduce.analysis.models import (
     Import,
     Layer,
     Memo,
+    Origin,
     Project,
     Segment,
     Source,
@@ -72,10 +73,17 @@ def _check_codeable(source: Source, code: Code) -> None:
 
 @transaction.atomic
 def apply_codes(
-    *, by: User, source: Source, codes: Iterable[Code], start: int, end: int
+    *,
+    by: User,
+    source: Source,
+    codes: Iterable[Code],
+    start: int,
+    end: int,
+    origin: str = Origin.PERSON,
 ) -> list[Segment]:
     """Apply each code to characters `start` to `end`. Applying a code the coder already put on
-    exactly that text again changes nothing."""
+    exactly that text again changes nothing. `origin` says whether `by` coded it or accepted
+    the model's suggestion."""
     codes = list(codes)
     if not codes:
         raise ServiceError("Choose at least one code", field="code")
@@ -92,7 +100,7 @@ def apply_codes(
             end=end,
             coder=by,
             layer=Layer.CODER,
-            defaults={"coded_at": now},
+            defaults={"coded_at": now, "origin": origin},
         )
         if created:
             made.append(segment)

@@ -33,6 +33,7 @@ from coproduce.analysis.models import (
 from coproduce.analysis.pseudonymise import Pseudonymiser
 from coproduce.analysis.pseudonymise import Replacement as Found
 from coproduce.analysis.responses import ReadSummary, read_csv
+from coproduce.analysis.services import trends
 from coproduce.analysis.transcripts import ImportRefused, Transcript
 from coproduce.core import audit
 from coproduce.core.errors import ServiceError
@@ -387,6 +388,8 @@ def _read_dataset(source_import: Import) -> None:
     pseudonymiser = _pseudonymiser(project) if source_import.pseudonymised else None
     summary = ReadSummary()
     name = dataset.name[:200]
+    # Each response is dated from the first column that holds only dates: what trends count by.
+    dates = trends.DateColumns(options["attribute_columns"])
     rows = _rows(source_import, summary)
     while batch := list(itertools.islice(rows, BATCH)):
         found_by_row: dict[int, list[Found]] = {}
@@ -408,6 +411,7 @@ def _read_dataset(source_import: Import) -> None:
                     text=text,
                     original_text=response.text if found else "",
                     values={keys[column]: value for column, value in response.attributes.items()},
+                    received_on=dates.date(response.attributes),
                 )
             )
         with transaction.atomic():
@@ -431,6 +435,7 @@ def _read_dataset(source_import: Import) -> None:
             f"No comments were found in the column {options['text_column']}: every row was blank"
         )
     with transaction.atomic():
+        trends.date_import(source_import, dates, keys)
         if pseudonymiser is not None:
             _save_placeholders(project, pseudonymiser)
         source_import.rows_total = source_import.rows_done

@@ -158,6 +158,9 @@ export function initResponses(list) {
       const button = item.querySelector(`[data-shortcut="${event.key}"]`);
       if (!button) return;
       button.click();
+    } else if (/^[a-z]$/i.test(event.key) && item.querySelector(`[data-key="${event.key.toLowerCase()}"]`)) {
+      // A letter names a button of the response's form, such as A to accept and R to reject.
+      item.querySelector(`[data-key="${event.key.toLowerCase()}"]`).click();
     } else return;
     event.preventDefault();
   });
