@@ -33,7 +33,7 @@ from coproduce.analysis.models import (
 from coproduce.analysis.pseudonymise import Pseudonymiser
 from coproduce.analysis.pseudonymise import Replacement as Found
 from coproduce.analysis.responses import ReadSummary, read_csv
-from coproduce.analysis.services import trends
+from coproduce.analysis.services import dating
 from coproduce.analysis.transcripts import ImportRefused, Transcript
 from coproduce.core import audit
 from coproduce.core.errors import ServiceError
@@ -389,7 +389,7 @@ def _read_dataset(source_import: Import) -> None:
     summary = ReadSummary()
     name = dataset.name[:200]
     # Each response is dated from the first column that holds only dates: what trends count by.
-    dates = trends.DateColumns(options["attribute_columns"])
+    dates = dating.DateColumns(options["attribute_columns"])
     rows = _rows(source_import, summary)
     while batch := list(itertools.islice(rows, BATCH)):
         found_by_row: dict[int, list[Found]] = {}
@@ -435,7 +435,7 @@ def _read_dataset(source_import: Import) -> None:
             f"No comments were found in the column {options['text_column']}: every row was blank"
         )
     with transaction.atomic():
-        trends.date_import(source_import, dates, keys)
+        dating.date_import(source_import, dates, keys)
         if pseudonymiser is not None:
             _save_placeholders(project, pseudonymiser)
         source_import.rows_total = source_import.rows_done

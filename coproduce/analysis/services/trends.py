@@ -1,6 +1,7 @@
 """Trends in survey and feedback responses: how often each code comes up month by month (or
 quarter by quarter), how sentiment moves, what changed since the period before, and which codes
-come up together; dating the responses those figures count by; raising an ask from a trend.
+come up together; raising an ask from a trend. Dating the responses these figures count by is
+in `dating`.
 
 A response is counted in the period of its `received_on`. Its codes are those the user may see
 (`coding.visible_segments`, so blind coding holds), counted once per response however many
@@ -15,7 +16,6 @@ import csv
 import dataclasses
 import datetime
 import io
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,145 +39,20 @@ from coproduce.analysis.models import (
     Source,
     Suggestion,
 )
-from coproduce.analysis.services.cases import InvalidValue, ValueOf, parse_value
+from coproduce.analysis.services.cases import ValueOf
 from coproduce.analysis.services.coding import visible_segments
+from coproduce.analysis.services.dating import responses_of
 from coproduce.core import audit, spreadsheets
 from coproduce.core.errors import ServiceError
 
 MONTH, QUARTER = "month", "quarter"
 PERIODS = {MONTH: "Month", QUARTER: "Quarter"}
 CONFIRMED, SUGGESTED, BOTH = "confirmed", "suggested", "both"
-# Responses are dated, and re-dated, this many at a time: one UPDATE each.
-DATE_BATCH = 2000
 # The commonest pairs of codes that come up in the same response.
 PAIR_LIMIT = 20
 # Counting pairs joins a project's coding to itself; on the trends page it is stopped sooner
 # than the co-occurrence report's, so the page stays quick on a million responses.
 PAIR_SECONDS = 5.0
-# A date written as a date: 2026-03-14 (perhaps with a time after it) or 14/03/2026. A bare
-# number such as a score or a reference is never read as one.
-_LOOKS_LIKE_A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:$|[ T])|^\d{1,2}[/.\- ]\d{1,2}[/.\- ]\d{4}$")
-
-
-# Dating responses --------------------------------------------------------------------------
-
-
-def read_date(raw: Any) -> datetime.date | None:
-    """A spreadsheet's value as a date (ISO 2026-03-14 or UK 14/03/2026, read as cases read
-    them), None when blank. Raises InvalidValue when it is not a date."""
-    if raw is None or not str(raw).strip():
-        return None
-    text = str(raw).strip()
-    if not _LOOKS_LIKE_A_DATE.match(text):
-        raise InvalidValue
-    return datetime.date.fromisoformat(parse_value(Attribute.Kind.DATE, text))
-
-
-class DateColumns:
-    """Watches an import's attribute columns row by row for the first whose values are all
-    dates, and dates each response from it as it goes.
-
-    Until the file has been read it cannot be known which column that is: a row far down may
-    hold something that is not a date. Rows are dated from the first column that has held only
-    dates so far; `chosen` says which column held only dates to the end, and `redate` whether
-    rows already saved were dated from another column and must be dated again."""
-
-    def __init__(self, columns: Sequence[str]) -> None:
-        self.columns = list(columns)
-        self.dates_only = dict.fromkeys(self.columns, True)
-        self.seen: dict[str, int] = dict.fromkeys(self.columns, 0)
-        self.used: set[str] = set()
-
-    def date(self, values: dict[str, Any]) -> datetime.date | None:
-        read: dict[str, datetime.date | None] = {}
-        for column in self.columns:
-            if not self.dates_only[column]:
-                continue
-            try:
-                read[column] = read_date(values.get(column))
-            except InvalidValue:
-                self.dates_only[column] = False
-                continue
-            if read[column] is not None:
-                self.seen[column] += 1
-        for column in self.columns:
-            if self.dates_only[column] and read.get(column) is not None:
-                self.used.add(column)
-                return read[column]
-        return None
-
-    @property
-    def chosen(self) -> str | None:
-        return next((c for c in self.columns if self.dates_only[c] and self.seen[c]), None)
-
-    @property
-    def redate(self) -> bool:
-        return bool(self.used - ({self.chosen} if self.chosen else set()))
-
-
-@dataclass(frozen=True)
-class Dated:
-    dated: int
-    unreadable: int
-    blank: int
-
-
-def _date_by(responses: "QuerySet[Source]", key: str) -> Dated:
-    """Date `responses` from the value under attribute `key`, a batch at a time, each batch
-    with one UPDATE; a value that is not a date leaves its response undated."""
-    dated = unreadable = blank = 0
-    after = 0
-    rows = responses.order_by("pk").annotate(raw=ValueOf(key, "values"))
-    while batch := list(rows.filter(pk__gt=after).values_list("pk", "raw")[:DATE_BATCH]):
-        after = batch[-1][0]
-        changed = []
-        for pk, raw in batch:
-            try:
-                day = read_date(raw)
-            except InvalidValue:
-                day = None
-                unreadable += 1
-            else:
-                if day is None:
-                    blank += 1
-                else:
-                    dated += 1
-            changed.append(Source(pk=pk, received_on=day))
-        Source.objects.bulk_update(changed, ["received_on"], batch_size=DATE_BATCH)
-    return Dated(dated, unreadable, blank)
-
-
-def date_import(source_import: Any, columns: DateColumns, keys: dict[str, str]) -> None:
-    """After an import has been read: date again any rows dated from a column that turned
-    out not to hold dates only."""
-    if not columns.redate:
-        return
-    sources = Source.objects.filter(source_import=source_import)
-    if columns.chosen is None:
-        sources.update(received_on=None)
-    else:
-        _date_by(sources, keys[columns.chosen])
-
-
-def dated_count(project: Project) -> int:
-    return _responses_of(project).filter(received_on__isnull=False).count()
-
-
-def date_responses(*, by: User, project: Project, attribute: Attribute) -> Dated:
-    """Date every response of the project from one of its attributes (the lead's choice when
-    no column was found at import)."""
-    if attribute.project_id != project.pk:
-        raise ServiceError("Choose an attribute of this project", field="attribute")
-    with transaction.atomic():
-        result = _date_by(_responses_of(project, visible_only=False), str(attribute.pk))
-        audit.record(
-            actor=by,
-            action="analysis.responses_dated",
-            target=project,
-            summary=f"Dated {result.dated:,} responses in {project.name} by {attribute.name}",
-            organisation_id=project.organisation_id,
-        )
-    return result
 
 
 # Periods ---------------------------------------------------------------------------------
@@ -267,14 +142,9 @@ class Filters:
         return words
 
 
-def _responses_of(project: Project, *, visible_only: bool = True) -> "QuerySet[Source]":
-    responses = Source.objects.filter(project=project, kind=Source.Kind.RESPONSE)
-    return responses.visible() if visible_only else responses
-
-
 def responses(project: Project, filters: Filters) -> "QuerySet[Source]":
     """The project's dated responses released to coders, within the filters."""
-    found = _responses_of(project).filter(received_on__isnull=False)
+    found = responses_of(project).filter(received_on__isnull=False)
     if filters.dataset is not None:
         found = found.filter(dataset_id=filters.dataset)
     if filters.start is not None:
@@ -455,7 +325,7 @@ def _count(
     if bounds["first"] is not None:
         counted.first = min(filter(None, (counted.first, bounds["first"])))
         counted.last = max(filter(None, (counted.last, bounds["last"])))
-    counted.undated += _responses_of(project).filter(received_on__isnull=True).count()
+    counted.undated += responses_of(project).filter(received_on__isnull=True).count()
     keys: dict[int, str] = {}
     for row in reports.code_tree(project):
         key = code_key(project, row.code, across)

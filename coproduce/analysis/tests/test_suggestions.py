@@ -338,3 +338,14 @@ def test_empty_and_non_english_responses_get_no_suggestions_and_say_why(
     assert not Suggestion.objects.filter(source__in=odd).exists()
     assert Reading.objects.get(source=odd[0]).unread == "empty"
     assert Reading.objects.get(source=odd[1]).unread == "not_english"
+
+
+def test_the_page_says_how_many_responses_were_not_read_and_why(
+    client, survey, django_capture_on_commit_callbacks
+):
+    trained(survey, django_capture_on_commit_callbacks)
+    type(survey.responses[0]).objects.filter(pk=survey.responses[200].pk).update(text="  ")
+    run_batch(survey, django_capture_on_commit_callbacks)
+    client.force_login(survey.lead)
+    html = client.get(f"/analysis/{survey.project.pk}/suggestions/").content.decode()
+    assert "Some responses were not read" in html and "it is empty (1)" in html

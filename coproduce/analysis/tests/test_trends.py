@@ -29,7 +29,7 @@ from coproduce.analysis.models import (
     Source,
     Suggestion,
 )
-from coproduce.analysis.services import sources
+from coproduce.analysis.services import dating, sources
 from coproduce.analysis.services import trends as service
 from coproduce.asks.models import Ask, Evidence
 from coproduce.core.roles import Role
@@ -274,13 +274,13 @@ def test_in_blind_coding_a_coder_counts_only_their_own_coding(survey: Survey) ->
 
 
 def test_read_date_takes_iso_and_uk_dates_and_nothing_else() -> None:
-    assert service.read_date("2026-03-14") == datetime.date(2026, 3, 14)
-    assert service.read_date("2026-03-14 09:30:00") == datetime.date(2026, 3, 14)
-    assert service.read_date("14/03/2026") == datetime.date(2026, 3, 14)
-    assert service.read_date(" ") is None
+    assert dating.read_date("2026-03-14") == datetime.date(2026, 3, 14)
+    assert dating.read_date("2026-03-14 09:30:00") == datetime.date(2026, 3, 14)
+    assert dating.read_date("14/03/2026") == datetime.date(2026, 3, 14)
+    assert dating.read_date(" ") is None
     for not_a_date in ("20260314", "5", "Radiotherapy", "31/02/2026"):
-        with pytest.raises(service.InvalidValue):
-            service.read_date(not_a_date)
+        with pytest.raises(dating.InvalidValue):
+            dating.read_date(not_a_date)
 
 
 def imported(tenant: Tenant, capture: Callable[..., Any], data: str, columns: list[str]) -> Import:
@@ -342,9 +342,9 @@ def test_the_lead_dates_responses_by_an_attribute(survey: Survey) -> None:
             "no idea" if number == 0 else "" if number == 1 else f"{number}/04/2026"
         )
         response.save()
-    result = service.date_responses(by=survey.lead, project=survey.project, attribute=when)
+    result = dating.date_responses(by=survey.lead, project=survey.project, attribute=when)
     assert (result.dated, result.unreadable, result.blank) == (len(responses) - 2, 1, 1)
-    assert service.dated_count(survey.project) == len(responses) - 2
+    assert dating.dated_count(survey.project) == len(responses) - 2
 
 
 # Pages -----------------------------------------------------------------------------------

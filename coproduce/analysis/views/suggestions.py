@@ -118,6 +118,14 @@ def overview(request: AuthenticatedRequest, project: Project) -> HttpResponse:
         "working": working,
         "codes": _code_rows(project, model),
         "counts": suggestions.suggestion_counts(project),
+        "unread": [
+            (UNREAD.get(reason, reason), n)
+            for reason, n in Reading.objects.filter(project=project)
+            .exclude(unread="")
+            .values_list("unread")
+            .annotate(n=Count("pk"))
+            .values_list("unread", "n")
+        ],
         "labelled": SentimentLabel.objects.filter(project=project).count(),
         "questions": _questions(project, model),
         "form": TargetForm(initial={"leaning": leaning_of(model)}) if model else None,

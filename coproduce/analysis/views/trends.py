@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from coproduce.analysis import team
 from coproduce.analysis.models import Attribute, Code, Dataset, Project
+from coproduce.analysis.services import dating
 from coproduce.analysis.services import trends as service
 from coproduce.analysis.team import Right, on_project
 from coproduce.asks.models import Service
@@ -370,7 +371,7 @@ def trends_dates(request: AuthenticatedRequest, project: Project) -> HttpRespons
     if request.method == "POST":
         result = submit(
             form,
-            lambda: service.date_responses(
+            lambda: dating.date_responses(
                 by=request.user, project=project, attribute=form.cleaned_data["attribute"]
             ),
         )
@@ -392,7 +393,7 @@ def trends_dates(request: AuthenticatedRequest, project: Project) -> HttpRespons
             "title": "Date the responses",
             "project": project,
             "form": form,
-            "dated": service.dated_count(project),
+            "dated": dating.dated_count(project),
         },
     )
 
