@@ -1,5 +1,7 @@
 """The test suite: fast password hashing, in-memory e-mail, no throttling surprises."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,6 +23,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _shm = Path("/dev/shm")  # noqa: S108 - a private folder made in it by mkdtemp
     _tests_dir = tempfile.mkdtemp(prefix="coproduce-db-", dir=_shm if _shm.is_dir() else None)
+    atexit.register(shutil.rmtree, _tests_dir, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": str(Path(_tests_dir) / "test.sqlite3")}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 WHITENOISE_USE_FINDERS = True

@@ -618,16 +618,27 @@ class Suggestion(models.Model):
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="suggestions")
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="suggestions")
+    # A batch writes a million of these: no index that another already covers (project: the
+    # (project, status) one; source: the (source, code) constraint's).
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="suggestions", db_index=False
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="suggestions", db_index=False
+    )
     code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="suggestions")
+    # Neither is looked up by; each index would slow every batch's inserts.
     suggester = models.ForeignKey(
-        Suggester, on_delete=models.SET_NULL, null=True, related_name="suggestions"
+        Suggester, on_delete=models.SET_NULL, null=True, related_name="suggestions", db_index=False
     )
     confidence = models.FloatField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     segment = models.OneToOneField(
@@ -655,9 +666,15 @@ class Reading(models.Model):
 
     organisation_path = "project__organisation"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="readings")
+    # Covered by the (project, certainty) index.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="readings", db_index=False
+    )
     source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="reading")
-    batch = models.ForeignKey(Batch, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Which batch wrote it, for the record; never looked up by.
+    batch = models.ForeignKey(
+        Batch, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
     sentiment = models.CharField(max_length=10, choices=Sentiment.choices, blank=True)
     sentiment_confidence = models.FloatField(null=True, blank=True)
     # Why a person should read it rather than trust suggestions ("long", "many codes",

@@ -187,12 +187,9 @@ def read_part(part: BatchPart) -> Read:
             "pk", flat=True
         )
     )
-    # A code a person rejected for a response, or already accepted, is not suggested again.
-    decided = set(
-        Suggestion.objects.filter(source_id__in=pks)
-        .exclude(status=Suggestion.Status.PENDING)
-        .values_list("source_id", "code_id")
-    )
+    # A code a person rejected for a response, or already accepted, is not suggested again;
+    # nor one already waiting from elsewhere (a theme made into a code).
+    decided = set(Suggestion.objects.filter(source_id__in=pks).values_list("source_id", "code_id"))
     sentiment: list[str] = [""] * len(texts)
     confidence: list[float | None] = [None] * len(texts)
     mixed = np.zeros(len(texts), dtype=bool)
@@ -257,20 +254,22 @@ def run_part(part_id: int) -> str:
     part = BatchPart.objects.select_related(
         "batch__project", "batch__suggester", "batch__sentiment"
     ).get(pk=part_id)
-    found = read_part(part)
+    return write_part(part, read_part(part))
+
+
+def write_part(part: BatchPart, found: Read) -> str:
+    """Write a part's suggestions and readings with its "done" mark, in one transaction.
+
+    Nothing of the part's can be there already: an earlier attempt either committed all of it
+    with the mark (and the part is done, so not claimed again) or nothing; and `start` cleared
+    what earlier batches left. Only the claim is checked: a worker so slow that its part was
+    handed to another writes nothing if the other finished first.
+    """
     with transaction.atomic():
-        # Still this worker's? If it was so slow that the part was handed to another worker,
-        # whichever finishes first writes it, and the other writes nothing.
         if not BatchPart.objects.filter(
             pk=part.pk, status=BatchPart.Status.RUNNING, claimed_at=part.claimed_at
         ).update(status=BatchPart.Status.DONE, done_at=timezone.now()):
             return "taken or done"
-        within = Q(source_id__gte=part.first, source_id__lte=part.last, project=part.batch.project)
-        # Suggestions a theme made, or a batch left, for responses read again here.
-        Suggestion.objects.filter(
-            within, status=Suggestion.Status.PENDING, suggester__isnull=False
-        ).delete()
-        Reading.objects.filter(within).delete()
         _insert(Suggestion, SUGGESTION_COLUMNS, found.suggestions)
         _insert(Reading, READING_COLUMNS, found.readings)
         _finish_if_done(part.batch)

@@ -28,7 +28,10 @@ from coproduce.analysis.services import batches, suggestions
 from coproduce.analysis.tests.suggest_project import Survey, coded_survey
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Committed rows, so that the workers' own connections see them; the rows the data
+    # migrations made are put back afterwards (serialized_rollback), as the browser tests
+    # expect of every test that empties the database.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         shutil.which("redis-server") is None, reason="needs redis-server (`make redis`)"
     ),

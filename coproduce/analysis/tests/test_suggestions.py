@@ -230,14 +230,27 @@ def test_moving_the_target_changes_thresholds_without_training_again(
         suggestions.retarget(by=survey.lead, suggester=suggester, recall=1.5)
 
 
-def test_a_part_done_twice_leaves_one_copy(survey, django_capture_on_commit_callbacks):
+def test_of_two_workers_that_read_the_same_part_only_the_first_to_finish_writes_it(
+    survey, django_capture_on_commit_callbacks
+):
     trained(survey, django_capture_on_commit_callbacks)
-    batch = run_batch(survey, django_capture_on_commit_callbacks)
-    counted = Suggestion.objects.count(), Reading.objects.count()
+    with (
+        mock.patch.object(batches, "_enqueue"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        batch = batches.start(by=survey.lead, project=survey.project)
     part = batch.parts.all()[0]
-    BatchPart.objects.filter(pk=part.pk).update(status=BatchPart.Status.WAITING)
-    Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.RUNNING)
+    # A slow worker claims the part and reads it...
+    assert batches._claim(part.pk)
+    slow = BatchPart.objects.select_related("batch__project", "batch__suggester").get(pk=part.pk)
+    found = batches.read_part(slow)
+    # ...takes so long that the part is handed to another worker, which finishes it...
+    BatchPart.objects.filter(pk=part.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
     assert batches.run_part(part.pk) == "done"
+    counted = Suggestion.objects.count(), Reading.objects.count()
+    assert counted[1] > 0
+    # ...and when the slow one is done at last, it writes nothing.
+    assert batches.write_part(slow, found) == "taken or done"
     assert (Suggestion.objects.count(), Reading.objects.count()) == counted
 
 
