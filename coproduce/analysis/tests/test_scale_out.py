@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.test import override_settings
 
-from coproduce.analysis.models import Batch, BatchPart, Reading, Suggester, Suggestion
+from coproduce.analysis.models import Batch, BatchPart, Reading, Source, Suggester, Suggestion
 from coproduce.analysis.services import batches, suggestions
 from coproduce.analysis.tests.suggest_project import Survey, coded_survey
 
@@ -252,6 +252,13 @@ def _kill_a_worker_mid_part(cluster: Cluster, batch: Batch) -> BatchPart | None:
 def test_a_part_whose_worker_is_killed_is_done_again_and_nothing_is_doubled_or_lost(
     survey: Survey, cluster: Cluster
 ) -> None:
+    # Long responses, so that reading a part takes long enough to be caught at it: with short
+    # ones a part is read and written between two looks at the parts table.
+    long = [
+        Source(pk=pk, text=" ".join([text] * 150))
+        for pk, text in suggestions.uncoded(survey.project).values_list("pk", "text")
+    ]
+    Source.objects.bulk_update(long, ["text"])
     cluster.start_worker()
     cluster.start_worker()
     with cluster.rq():
