@@ -39,9 +39,11 @@ pytestmark = [
 
 ROOT = Path(settings.BASE_DIR)
 PART_SIZE = 40
-# Short, so that the killed worker's part is soon taken to be abandoned. A healthy part that
-# outlives it may be done twice: harmless by design, and the test would show it if not.
+# When a part is taken to be abandoned: soon where a worker is killed, and a healthy part that
+# outlives it may be read twice (only the first to finish writes it). Where no worker dies, long
+# enough that on a loaded machine no healthy part is taken from its worker.
 PART_TIMEOUT = 2
+SHARED_PART_TIMEOUT = 60
 DEADLINE = 120
 
 
@@ -82,6 +84,7 @@ class Cluster:
     redis_url: str = ""
     redis: subprocess.Popen[bytes] | None = None
     workers: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict)
+    part_timeout: int = SHARED_PART_TIMEOUT
 
     def start_redis(self) -> None:
         port = _free_port()
@@ -115,7 +118,7 @@ class Cluster:
             "REDIS_URL": self.redis_url,
             "DATABASE_URL": _database_url(),
             "SUGGEST_PART_SIZE": str(PART_SIZE),
-            "SUGGEST_PART_TIMEOUT": str(PART_TIMEOUT),
+            "SUGGEST_PART_TIMEOUT": str(self.part_timeout),
         }
         number = len(self.workers) + 1
         # SimpleWorker runs each job in the worker's own process (no fork per job), so the
@@ -164,7 +167,7 @@ class Cluster:
             TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
             RQ_QUEUES={"default": {"URL": self.redis_url, "DEFAULT_TIMEOUT": 600}},
             SUGGEST_PART_SIZE=PART_SIZE,
-            SUGGEST_PART_TIMEOUT=PART_TIMEOUT,
+            SUGGEST_PART_TIMEOUT=self.part_timeout,
         )
 
 
@@ -259,6 +262,7 @@ def test_a_part_whose_worker_is_killed_is_done_again_and_nothing_is_doubled_or_l
         for pk, text in suggestions.uncoded(survey.project).values_list("pk", "text")
     ]
     Source.objects.bulk_update(long, ["text"])
+    cluster.part_timeout = PART_TIMEOUT
     cluster.start_worker()
     cluster.start_worker()
     with cluster.rq():
