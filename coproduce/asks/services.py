@@ -421,6 +421,14 @@ def add_evidence(
         fields = {"before": before.strip(), "after": after.strip()}
     else:
         raise ServiceError("Select the kind of evidence", field="kind")
+    return attach_evidence(actor=actor, ask=ask, kind=kind, title=title, **fields)
+
+
+def attach_evidence(
+    *, actor: User, ask: Ask, kind: str, title: str, source: str = "", **fields: Any
+) -> Evidence:
+    """Evidence already checked, attached and audited. `add_evidence` is the way in for people;
+    other services call this for evidence they made themselves (`source` says where from)."""
     evidence = Evidence.objects.create(
         ask=ask, kind=kind, title=title.strip()[:200], added_by=actor, **fields
     )
@@ -428,7 +436,8 @@ def add_evidence(
         actor=actor,
         action="ask.evidence_added",
         target=evidence,
-        summary=f"Added evidence '{evidence.title}' to {ask.title}",
+        summary=f"Added evidence '{evidence.title}' to {ask.title}"
+        + (f" from {source}" if source else ""),
         organisation_id=ask.organisation_id,
     )
     return evidence

@@ -251,9 +251,11 @@ def run_part(part_id: int) -> str:
     """Claim a part, read it and write what was found: the body of the `suggest_part` task."""
     if not _claim(part_id):
         return "taken or done"
-    part = BatchPart.objects.select_related(
-        "batch__project", "batch__suggester", "batch__sentiment"
-    ).get(pk=part_id)
+    part = (
+        BatchPart.objects.select_related("batch__project", "batch__suggester", "batch__sentiment")
+        .defer("batch__suggester__data", "batch__sentiment__data")
+        .get(pk=part_id)
+    )
     return write_part(part, read_part(part))
 
 

@@ -83,10 +83,16 @@ def codebook_of(project: Project) -> list[list[Any]]:
     ]
 
 
+def _models() -> "QuerySet[Suggester]":
+    # A stored model is megabytes: read only when it is used (`engine`), not with every page.
+    return Suggester.objects.defer("data")
+
+
 def latest(project: Project, kind: str = Suggester.Kind.CODES) -> Suggester | None:
     """The newest trained model of a kind, or None."""
     return (
-        Suggester.objects.filter(project=project, kind=kind, status=Suggester.Status.READY)
+        _models()
+        .filter(project=project, kind=kind, status=Suggester.Status.READY)
         .order_by("-trained_at")
         .first()
     )
@@ -94,7 +100,7 @@ def latest(project: Project, kind: str = Suggester.Kind.CODES) -> Suggester | No
 
 def newest(project: Project, kind: str = Suggester.Kind.CODES) -> Suggester | None:
     """The newest model of a kind whatever its state: one still training, or one that failed."""
-    return Suggester.objects.filter(project=project, kind=kind).order_by("-created_at").first()
+    return _models().filter(project=project, kind=kind).order_by("-created_at").first()
 
 
 def decisions(project: Project) -> int:

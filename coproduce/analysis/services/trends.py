@@ -42,7 +42,7 @@ from coproduce.analysis.models import (
 from coproduce.analysis.services.cases import ValueOf
 from coproduce.analysis.services.coding import visible_segments
 from coproduce.analysis.services.dating import responses_of
-from coproduce.core import audit, spreadsheets
+from coproduce.core import spreadsheets
 from coproduce.core.errors import ServiceError
 
 MONTH, QUARTER = "month", "quarter"
@@ -731,35 +731,25 @@ def raise_ask(
         raise ServiceError("What was said must be 5,000 characters or fewer", field="what_was_said")
     with transaction.atomic():
         ask = ask_services.raise_ask(actor=by, organisation=project.organisation, details=details)
-        # Made here rather than through `add_evidence`, which is for the ask's owner and the
-        # involvement lead: the analyst who raised it attaches where it came from.
+        # Not through `add_evidence`, which is for the ask's owner and the involvement lead:
+        # the analyst who raised it attaches where it came from.
         figures = code_csv(result, key)
-        evidence = [
-            Evidence.objects.create(
-                ask=ask,
-                kind=Evidence.Kind.LINK,
-                title=f"The comments about {change.trend.name} in {project.name}"[:200],
-                url=link,
-                added_by=by,
-            ),
-            Evidence.objects.create(
-                ask=ask,
-                kind=Evidence.Kind.FILE,
-                title=f"Figures for {change.trend.name} by {PERIODS[result.filters.period].lower()}"[
-                    :200
-                ],
-                file=ContentFile(figures, name="trend-figures.csv"),
-                content_type="text/plain",
-                size=len(figures),
-                added_by=by,
-            ),
-        ]
-        for each in evidence:
-            audit.record(
-                actor=by,
-                action="ask.evidence_added",
-                target=each,
-                summary=f"Added evidence '{each.title}' to {ask.title} from {project.name}",
-                organisation_id=ask.organisation_id,
-            )
+        ask_services.attach_evidence(
+            actor=by,
+            ask=ask,
+            kind=Evidence.Kind.LINK,
+            title=f"The comments about {change.trend.name} in {project.name}",
+            source=project.name,
+            url=link,
+        )
+        ask_services.attach_evidence(
+            actor=by,
+            ask=ask,
+            kind=Evidence.Kind.FILE,
+            title=f"Figures for {change.trend.name} by {PERIODS[result.filters.period].lower()}",
+            source=project.name,
+            file=ContentFile(figures, name="trend-figures.csv"),
+            content_type="text/plain",
+            size=len(figures),
+        )
     return ask
