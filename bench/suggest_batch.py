@@ -487,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "two_over_one" in report:
         print(f"\ntwo / one: {report['two_over_one']} (bar <= {TWO_RATIO_BAR})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
     print(f"wrote {args.out}")
     if not ok:
