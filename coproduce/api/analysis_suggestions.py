@@ -85,7 +85,10 @@ class SuggestionOut(Schema):
     source: int = Field(alias="source_id")
     code: int = Field(alias="code_id")
     code_name: str = Field(alias="code.name")
-    confidence: float
+    confidence: float = Field(
+        description="The model's probability that the code fits; for a suggestion from a theme "
+        "(suggester null), how like the theme's centre the response is, from 0 to 1."
+    )
     status: str
     decided_by: int | None = Field(alias="decided_by_id")
     decided_at: datetime | None

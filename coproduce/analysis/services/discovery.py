@@ -43,9 +43,6 @@ from coproduce.core.errors import ServiceError
 # themes of ten).
 MIN_RESPONSES = 20
 FEWEST_THEMES = 2
-# The engine gives no per-response similarity to the theme's centre, so every response put up
-# for review starts as even odds; reviewers see the typical ones in the code's examples.
-CONFIDENCE = 0.5
 # Typical responses copied into the new code's examples: each cut to a line a reader takes in,
 # and all of them within the codebook's limit for a definition field.
 EXAMPLE_LENGTH = 300
@@ -213,6 +210,9 @@ def run_discovery(
             "words": list(theme.words),
             "typical": [ids[i] for i in theme.typical],
             "members": [ids[i] for i in theme.members],
+            # How like the theme's centre each member is, kept with the suggestions a code made
+            # from the theme puts up, so that review starts with the most typical.
+            "closeness": [round(value, 3) for value in theme.closeness],
             "code": None,
         }
         for theme in found.themes
@@ -299,7 +299,9 @@ def make_code(
     code = codebook.add_code(
         by=by, project=project, name=name, parent=parent, examples=examples(theme)
     )
-    suggested = _suggest(project, code, theme["members"])
+    suggested = _suggest(
+        project, code, dict(zip(theme["members"], theme["closeness"], strict=True))
+    )
     themes = list(locked.themes)
     themes[number - 1] = {**theme, "code": code.pk}
     locked.themes = themes
@@ -316,11 +318,12 @@ def make_code(
     return Made(code=code, suggested=suggested)
 
 
-def _suggest(project: Project, code: Code, members: Sequence[int]) -> int:
-    """Pending suggestions of `code` for the members still in the project, leaving out any
-    already coded with it or already suggested it."""
+def _suggest(project: Project, code: Code, closeness: dict[int, float]) -> int:
+    """Pending suggestions of `code` for the theme's members still in the project, leaving out
+    any already coded with it or already suggested it. A suggestion's confidence is how like the
+    theme's centre its response is (there is no model of the code yet to say more)."""
     made = 0
-    for chunk in _chunks(list(members)):
+    for chunk in _chunks(list(closeness)):
         present = set(
             Source.objects.filter(project=project, pk__in=chunk).values_list("pk", flat=True)
         )
@@ -341,7 +344,7 @@ def _suggest(project: Project, code: Code, members: Sequence[int]) -> int:
                     source_id=pk,
                     code=code,
                     suggester=None,
-                    confidence=CONFIDENCE,
+                    confidence=closeness[pk],
                 )
                 for pk in sorted(present)
             ],

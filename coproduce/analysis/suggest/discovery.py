@@ -39,9 +39,14 @@ MOST_THEMES = 30
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """One cluster of comments. Indices refer to the list of comments given to `discover`."""
+    """One cluster of comments. Indices refer to the list of comments given to `discover`.
+
+    `closeness[i]` is how like the theme's centre `members[i]` is: the cosine similarity of the
+    two in the reduced space, from 0 (nothing in common) to 1 (the centre itself).
+    """
 
     members: tuple[int, ...]
+    closeness: tuple[float, ...]
     typical: tuple[int, ...]
     words: tuple[str, ...]
     cohesion: float
@@ -157,6 +162,7 @@ def discover(
         found.append(
             Theme(
                 members=tuple(readable[row] for row in rows),
+                closeness=tuple(float(max(0.0, min(1.0, value))) for value in similarity),
                 typical=tuple(typical_rows),
                 words=tuple(chosen),
                 cohesion=float(similarity.mean()),

@@ -115,7 +115,8 @@ def test_themes_are_found_among_the_responses_nobody_has_coded(
     assert sorted(members) == sorted(uncoded)  # each uncoded response in exactly one theme
     assert coded.pk not in members and accepted.pk not in members
     for theme in found.themes:
-        assert set(theme) == {"label", "words", "typical", "members", "code"}
+        assert set(theme) == {"label", "words", "typical", "members", "closeness", "code"}
+        assert len(theme["closeness"]) == len(theme["members"])
         assert theme["code"] is None and theme["label"] and theme["words"]
         assert 0 < len(theme["typical"]) <= 5 and set(theme["typical"]) <= set(theme["members"])
     words = " ".join(word for theme in found.themes for word in theme["words"])
@@ -210,9 +211,13 @@ def test_making_a_theme_a_code_puts_its_responses_up_for_review_without_coding_t
     suggestions = Suggestion.objects.filter(code=code)
     assert made.suggested == len(theme["members"]) == suggestions.count()
     assert set(suggestions.values_list("source_id", flat=True)) == set(theme["members"])
-    assert {(s.status, s.suggester, s.confidence) for s in suggestions} == {
-        (Suggestion.Status.PENDING, None, services.CONFIDENCE)
-    }
+    assert {(s.status, s.suggester) for s in suggestions} == {(Suggestion.Status.PENDING, None)}
+    # Each suggestion is as confident as its response is like the theme's centre, so the most
+    # typical responses are reviewed first.
+    closeness = dict(zip(theme["members"], theme["closeness"], strict=True))
+    assert {s.source_id: s.confidence for s in suggestions} == closeness
+    assert all(0 <= value <= 1 for value in closeness.values())
+    assert max(closeness, key=closeness.__getitem__) in theme["typical"]
     assert Segment.objects.count() == segments  # nothing coded until a person accepts
     found.refresh_from_db()
     assert found.themes[0]["code"] == code.pk
@@ -226,10 +231,15 @@ def test_responses_already_coded_with_the_code_are_not_suggested_it(
 ) -> None:
     surveyed(tenant)
     found = discover(tenant, django_capture_on_commit_callbacks)
-    members = found.themes[1]["members"]
+    theme = found.themes[1]
+    members = dict(zip(theme["members"], theme["closeness"], strict=True))
     code = Code.objects.create(project=tenant.analysis.project, name="Already")
     coding.apply_codes(
-        by=lead(tenant), source=Source.objects.get(pk=members[0]), codes=[code], start=0, end=3
+        by=lead(tenant),
+        source=Source.objects.get(pk=theme["members"][0]),
+        codes=[code],
+        start=0,
+        end=3,
     )
     assert services._suggest(tenant.analysis.project, code, members) == len(members) - 1
     assert services._suggest(tenant.analysis.project, code, members) == 0

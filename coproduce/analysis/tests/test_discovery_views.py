@@ -156,6 +156,20 @@ def test_the_lead_makes_a_theme_a_code_in_one_step(tenant: Tenant, found: Discov
         members
     )
     assert Segment.objects.count() == segments
+    # There is no model of the new code yet: the review says how like the theme each response
+    # is, not how sure a model is.
+    review = (
+        signed_in(tenant.users[Role.STAFF])
+        .get(f"/analysis/{tenant.analysis.project.pk}/suggestions/review/?code={code.pk}")
+        .content.decode()
+    )
+    shown = {
+        f'Parking problems <span class="nhsuk-body-s">(from a new theme, {value * 100:.0f}% like '
+        "its centre)"
+        for value in found.themes[0]["closeness"]
+    }
+    assert any(text in review for text in shown)
+    assert "% sure" not in review
     after = client.get(page_url(tenant)).content.decode()
     assert "Made into the code" in after and "Parking problems" in after
 

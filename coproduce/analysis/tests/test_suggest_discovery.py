@@ -53,6 +53,11 @@ def test_discovery_finds_themes_with_typical_comments_and_distinctive_words():
         assert len(theme.typical) == len(set(theme.typical)) <= 5
         assert set(theme.typical) <= set(theme.members)
         assert theme.label and 0 < theme.cohesion <= 1
+        # The most typical comment is the one most like the centre.
+        closeness = dict(zip(theme.members, theme.closeness, strict=True))
+        assert all(0 <= value <= 1 for value in closeness.values())
+        assert closeness[theme.typical[0]] == max(closeness.values())
+        assert abs(sum(theme.closeness) / theme.size - theme.cohesion) < 1e-6
         assert members  # every theme has comments
 
 
