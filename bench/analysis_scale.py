@@ -129,7 +129,12 @@ class Rows:
         from django.utils import timezone
 
         now = timezone.now()
-        fields = list(model._meta.concrete_fields)
+        # A primary key not given is left to the database to number (PostgreSQL refuses NULL).
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if field.attname in given or not field.primary_key
+        ]
         self.given = given
         self.constants: dict[str, Any] = {}
         for field in fields:

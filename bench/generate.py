@@ -22,11 +22,12 @@ DEFAULT_DB = ROOT / "bench" / "results" / "national.sqlite3"
 NATIONAL_USERNAME = "national"
 
 
-def configure_django(db: Path) -> None:
-    """Point Django at `db` with the local settings. Call before anything imports models."""
+def configure_django(db: Path | str) -> None:
+    """Point Django at `db` (an SQLite file, or a database URL such as postgres://...) with the
+    local settings. Call before anything imports models."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["DATABASE_URL"] = db if isinstance(db, str) and "://" in db else f"sqlite:///{db}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
     os.environ.setdefault("DEBUG", "0")
     import django

@@ -3,7 +3,7 @@ trained on 20,000 of them coded, and every uncoded one read by one worker and th
 
     .venv/bin/python bench/suggest_batch.py [--responses 1000000] [--coded 20000]
         [--part-size 20000] [--modes one,two] [--rq] [--quick] [--db PATH] [--force]
-        [--profile] [--out PATH]
+        [--profile] [--database-url postgres://...] [--out PATH]
 
 Build (once per size; again with --force): migrates a fresh SQLite file (default
 bench/results/suggest-batch-<responses>.sqlite3) and bulk-inserts a project with a lead and a
@@ -30,6 +30,10 @@ for `rq` the workers are started and have connected before `batches.start` too.
 Bars from the issue: one worker, 1,000,000 responses end to end within 2 minutes; two workers
 <= 0.6 of one worker's time; under 1 GB per worker. `--quick` is 20,000 responses (5,000
 coded, parts of 2,000) with all three modes: CI's check that the fan-out works.
+
+`--database-url` builds and measures in that database instead (PostgreSQL, which production
+uses: its writers do not wait for each other as SQLite's do). The database is used only if it
+is empty or holds this benchmark's project; `--force` empties it (drops its public schema).
 
 `--profile` runs one part in this process under cProfile and prints where its time goes:
 reading the texts, scoring, deleting and writing rows.
@@ -105,7 +109,8 @@ def comments(args: argparse.Namespace) -> tuple[list[str], list[str]]:
 def build(args: argparse.Namespace) -> None:
     from analysis_scale import Rows, next_id
     from django.core.management import call_command
-    from django.db import transaction
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from coproduce.accounts.models import RoleAssignment, User
@@ -184,6 +189,12 @@ def build(args: argparse.Namespace) -> None:
             (project.pk, first + i, codes[codings[i]], 0, len(texts[i]), users[CODER].pk)
             for i in range(args.coded)
         )
+    if connection.vendor == "postgresql":
+        # The responses were given their ids, so the sequence that numbers new ones is moved on.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Source]):
+                cursor.execute(statement)
+            cursor.execute("ANALYZE")
     print(f"built {args.responses:,} responses in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
     suggester = suggestions.train(by=users[LEAD], project=project, kind=Suggester.Kind.CODES)
@@ -202,10 +213,44 @@ def clear() -> None:
 
     from coproduce.analysis.models import Batch, BatchPart, Reading, Suggestion
 
+    tables = [model._meta.db_table for model in (Suggestion, Reading, BatchPart, Batch)]
     with connection.cursor() as cursor:
-        for model in (Suggestion, Reading, BatchPart, Batch):
-            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            cursor.execute("VACUUM ANALYZE")
+            return
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def database(args: argparse.Namespace) -> str:
+    """What the workers are pointed at: the URL, or the SQLite file."""
+    return str(args.database_url or args.db)
+
+
+def built(args: argparse.Namespace) -> bool:
+    """Whether the database already holds this benchmark's project at this size."""
+    from django.db import connection
+
+    from coproduce.analysis.models import Project, Source
+
+    if "analysis_project" not in connection.introspection.table_names():
+        return False
+    project = Project.objects.filter(name=PROJECT).first()
+    if project is None:
+        if Project.objects.exists():
+            raise SystemExit("That database holds other projects: use an empty one.")
+        return False
+    return Source.objects.filter(project=project).count() == args.responses
+
+
+def empty_postgres() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute("CREATE SCHEMA public")
 
 
 def project_and_lead() -> tuple[Any, Any]:
@@ -218,7 +263,7 @@ def project_and_lead() -> tuple[Any, Any]:
 def worker(db: str, part_size: int, parts: Any, ready: Any, results: Any) -> None:
     """A worker process: takes part ids until it is given None."""
     os.environ["SUGGEST_PART_SIZE"] = str(part_size)
-    configure_django(Path(db))
+    configure_django(db)
     from coproduce.analysis.services import batches
 
     ready.put(os.getpid())
@@ -260,7 +305,7 @@ def run_processes(args: argparse.Namespace, count: int) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     parts, ready, results = context.Queue(), context.Queue(), context.Queue()
     processes = [
-        context.Process(target=worker, args=(str(args.db), args.part_size, parts, ready, results))
+        context.Process(target=worker, args=(database(args), args.part_size, parts, ready, results))
         for _ in range(count)
     ]
     for process in processes:
@@ -318,7 +363,7 @@ def run_rq(args: argparse.Namespace, redis_url: str, folder: Path) -> dict[str, 
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DEBUG": "0",
-        "DATABASE_URL": f"sqlite:///{args.db}",
+        "DATABASE_URL": database(args) if args.database_url else f"sqlite:///{args.db}",
         "REDIS_URL": redis_url,
         "SUGGEST_PART_SIZE": str(args.part_size),
     }
@@ -435,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--database-url", help="measure in this database instead of SQLite")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     if args.quick:
@@ -443,12 +489,18 @@ def main(argv: list[str] | None = None) -> int:
             args.out = DEFAULT_OUT.with_name("suggest-batch-quick.json")
     if args.db is None:
         args.db = ROOT / "bench" / "results" / f"suggest-batch-{args.responses}.sqlite3"
-    args.db.parent.mkdir(parents=True, exist_ok=True)
     os.environ["SUGGEST_PART_SIZE"] = str(args.part_size)
-    fresh = args.force or not args.db.exists()
-    if fresh:
-        remove_database(args.db)
-    configure_django(args.db)
+    if args.database_url:
+        configure_django(args.database_url)
+        fresh = args.force or not built(args)
+        if fresh:
+            empty_postgres()
+    else:
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        fresh = args.force or not args.db.exists()
+        if fresh:
+            remove_database(args.db)
+        configure_django(args.db)
     if fresh:
         build(args)
     if args.profile:
@@ -464,8 +516,11 @@ def main(argv: list[str] | None = None) -> int:
             results[mode] = run_processes(args, {"one": 1, "two": 2}[mode])
         print(mode, json.dumps(results[mode]), flush=True)
     clear()
+    from django.db import connection
+
     report: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "database": connection.vendor,
         "responses": args.responses,
         "coded": args.coded,
         "part_size": args.part_size,

@@ -10,11 +10,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
@@ -293,4 +295,46 @@ def test_a_part_whose_worker_is_killed_is_done_again_and_nothing_is_doubled_or_l
     assert killed.status == BatchPart.Status.DONE
     assert killed.attempts >= 2
     assert _worker_pid(killed) != dead
+    _assert_read_once(survey, batch)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer in at a time, so two parts cannot be finished at once",
+)
+def test_two_workers_finishing_the_last_two_parts_at_once_finish_the_batch(
+    survey: Survey,
+) -> None:
+    with override_settings(SUGGEST_PART_SIZE=PART_SIZE), mock.patch.object(batches, "_enqueue"):
+        batch = batches.start(by=survey.lead, project=survey.project)
+    parts = list(batch.parts.order_by("number"))
+    assert len(parts) > 2
+    for part in parts[:-2]:
+        assert batches.run_part(part.pk) == "done"
+    # Each of the last two workers has marked its part done and written its rows, and neither
+    # has committed, when both look to see whether the batch is finished.
+    both_written = threading.Barrier(2, timeout=30)
+    insert = batches._insert
+
+    def insert_then_wait(model: Any, columns: tuple[str, ...], rows: list[Any]) -> None:
+        insert(model, columns, rows)
+        if model is Reading:
+            both_written.wait()
+
+    outcomes: list[str] = []
+
+    def finish(part_id: int) -> None:
+        try:
+            outcomes.append(batches.run_part(part_id))
+        finally:
+            connection.close()
+
+    with mock.patch.object(batches, "_insert", insert_then_wait):
+        workers = [threading.Thread(target=finish, args=(part.pk,)) for part in parts[-2:]]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+    assert outcomes == ["done", "done"]
+    assert _done(batch)
     _assert_read_once(survey, batch)
