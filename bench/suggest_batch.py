@@ -3,7 +3,7 @@ trained on 20,000 of them coded, and every uncoded one read by one worker and th
 
     .venv/bin/python bench/suggest_batch.py [--responses 1000000] [--coded 20000]
         [--part-size 20000] [--modes one,two] [--rq] [--quick] [--db PATH] [--force]
-        [--profile] [--database-url postgres://...] [--out PATH]
+        [--profile] [--pages] [--database-url postgres://...] [--out PATH]
 
 Build (once per size; again with --force): migrates a fresh SQLite file (default
 bench/results/suggest-batch-<responses>.sqlite3) and bulk-inserts a project with a lead and a
@@ -34,6 +34,10 @@ coded, parts of 2,000) with all three modes: CI's check that the fan-out works.
 `--database-url` builds and measures in that database instead (PostgreSQL, which production
 uses: its writers do not wait for each other as SQLite's do). The database is used only if it
 is empty or holds this benchmark's project; `--force` empties it (drops its public schema).
+
+`--pages` then times, as the lead and over the last mode's batch (every response read and its
+suggestions waiting), the pages a team reads: the suggested codes overview, the review's first
+page, its complex-only and one-code filters, a page deep in the review, and the trends.
 
 `--profile` runs one part in this process under cProfile and prints where its time goes:
 reading the texts, scoring, deleting and writing rows.
@@ -468,6 +472,54 @@ def profile_one_part(args: argparse.Namespace) -> None:
     clear()
 
 
+PAGES = {
+    "suggested codes": "analysis:suggestions",
+    "review, first page": "analysis:suggestion_review",
+    "review, complex only": "analysis:suggestion_review?show=complex",
+    "review, one code": "analysis:suggestion_review?code={code}",
+    "review, page 500": "analysis:suggestion_review?page=500",
+    "trends": "analysis:trends",
+}
+
+
+def time_pages(args: argparse.Namespace, repeat: int = 5) -> dict[str, dict[str, float]]:
+    """Each page the team reads while a batch's suggestions wait, as the lead, with every
+    response of the last batch read: median and slowest of `repeat` requests, after one
+    request that is not counted."""
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    from coproduce.analysis.models import Code
+
+    project, lead = project_and_lead()
+    code = Code.objects.filter(project=project, name="Care received").first() or (
+        Code.objects.filter(project=project).order_by("position").first()
+    )
+    client = Client()
+    client.force_login(lead)
+    found = {}
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        for name, target in PAGES.items():
+            route, _, query = target.partition("?")
+            url = reverse(route, kwargs={"project_pk": project.pk})
+            if query:
+                url += "?" + query.format(code=code.pk if code else "")
+            seconds = []
+            for attempt in range(repeat + 1):
+                started = time.perf_counter()
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url} answered {response.status_code}")
+                if attempt:
+                    seconds.append(time.perf_counter() - started)
+            found[name] = {
+                "median_s": round(sorted(seconds)[len(seconds) // 2], 3),
+                "max_s": round(max(seconds), 3),
+            }
+            print(f"{name}: {found[name]}", flush=True)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--responses", type=int, default=1_000_000)
@@ -481,6 +533,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--database-url", help="measure in this database instead of SQLite")
+    parser.add_argument(
+        "--pages", action="store_true", help="then time the review pages over the last batch"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     if args.quick:
@@ -515,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results[mode] = run_processes(args, {"one": 1, "two": 2}[mode])
         print(mode, json.dumps(results[mode]), flush=True)
+    pages = time_pages(args) if args.pages and results else None
     clear()
     from django.db import connection
 
@@ -526,6 +582,8 @@ def main(argv: list[str] | None = None) -> int:
         "part_size": args.part_size,
         "modes": results,
     }
+    if pages is not None:
+        report["pages"] = pages
     ok = all(
         result["finished"] and result["readings"] == result["responses"]
         for result in results.values()
