@@ -270,8 +270,8 @@ def top_always(train: list[str], labels: Matrix, test: list[str]) -> dict[str, M
 
 def embedded(train: list[str], labels: Matrix, test: list[str]) -> dict[str, Matrix]:
     spec = importlib.util.find_spec("wordllama")
-    from safetensors.numpy import load_file  # type: ignore[import-not-found,unused-ignore]
-    from tokenizers import Tokenizer  # type: ignore[import-not-found,unused-ignore]
+    from safetensors.numpy import load_file  # type: ignore[import-not-found, unused-ignore]
+    from tokenizers import Tokenizer  # type: ignore[import-not-found, unused-ignore]
 
     assert spec is not None and spec.submodule_search_locations
     home = Path(next(iter(spec.submodule_search_locations)))
