@@ -210,8 +210,8 @@ def run_discovery(
             "words": list(theme.words),
             "typical": [ids[i] for i in theme.typical],
             "members": [ids[i] for i in theme.members],
-            # How like the theme's centre each member is, kept with the suggestions a code made
-            # from the theme puts up, so that review starts with the most typical.
+            # How like the theme's centre each member is: the confidence of the suggestions a
+            # code made from the theme puts up, so reviewers see how typical each response is.
             "closeness": [round(value, 3) for value in theme.closeness],
             "code": None,
         }

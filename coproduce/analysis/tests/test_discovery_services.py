@@ -212,8 +212,7 @@ def test_making_a_theme_a_code_puts_its_responses_up_for_review_without_coding_t
     assert made.suggested == len(theme["members"]) == suggestions.count()
     assert set(suggestions.values_list("source_id", flat=True)) == set(theme["members"])
     assert {(s.status, s.suggester) for s in suggestions} == {(Suggestion.Status.PENDING, None)}
-    # Each suggestion is as confident as its response is like the theme's centre, so the most
-    # typical responses are reviewed first.
+    # Each suggestion is as confident as its response is like the theme's centre.
     closeness = dict(zip(theme["members"], theme["closeness"], strict=True))
     assert {s.source_id: s.confidence for s in suggestions} == closeness
     assert all(0 <= value <= 1 for value in closeness.values())
