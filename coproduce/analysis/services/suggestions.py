@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from coproduce.accounts.models import User
@@ -542,7 +542,9 @@ def pending(project: Project) -> "QuerySet[Source]":
         Source.objects.filter(project=project, kind=Source.Kind.RESPONSE)
         .filter(Exists(waiting))
         .select_related("reading")
-        .order_by("reading__certainty", "pk")
+        # Responses without a reading (suggested from a theme, with no model's certainty) go
+        # last on every database: SQLite would otherwise put them first and PostgreSQL last.
+        .order_by(F("reading__certainty").asc(nulls_last=True), "pk")
     )
 
 

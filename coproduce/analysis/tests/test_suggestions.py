@@ -362,3 +362,18 @@ def test_the_page_says_how_many_responses_were_not_read_and_why(
     client.force_login(survey.lead)
     html = client.get(f"/analysis/{survey.project.pk}/suggestions/").content.decode()
     assert "Some responses were not read" in html and "it is empty (1)" in html
+
+
+def test_responses_to_review_come_least_certain_first_and_those_without_a_reading_last(
+    survey, django_capture_on_commit_callbacks
+):
+    trained(survey, django_capture_on_commit_callbacks)
+    run_batch(survey, django_capture_on_commit_callbacks)
+    waiting = list(suggestions.pending(survey.project))
+    # A response suggested a code from a theme has no reading: no model weighed it.
+    unread = waiting[0]
+    Reading.objects.filter(source=unread).delete()
+    order = list(suggestions.pending(survey.project))
+    assert order[-1] == unread
+    certainty = [Reading.objects.get(source=source).certainty for source in order[:-1]]
+    assert certainty == sorted(certainty)
