@@ -246,7 +246,9 @@ def built(args: argparse.Namespace) -> bool:
         if Project.objects.exists():
             raise SystemExit("That database holds other projects: use an empty one.")
         return False
-    return Source.objects.filter(project=project).count() == args.responses
+    if Source.objects.filter(project=project).count() != args.responses:
+        raise SystemExit("That database holds this benchmark at another size: add --force.")
+    return True
 
 
 def empty_postgres() -> None:
@@ -548,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.database_url:
         configure_django(args.database_url)
         fresh = args.force or not built(args)
-        if fresh:
+        if args.force:  # only when asked: a database without the project is built in as it is
             empty_postgres()
     else:
         args.db.parent.mkdir(parents=True, exist_ok=True)
