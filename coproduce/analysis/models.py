@@ -646,7 +646,9 @@ class Suggestion(models.Model):
     )
 
     class Meta:
-        ordering = ["source", "-confidence"]
+        # By the response's id, not the response: ordering by a relation takes on its ordering,
+        # which joins every suggestion to its response, even in counts that ignore the order.
+        ordering = ["source_id", "-confidence"]
         indexes = [
             models.Index(fields=["project", "status"]),
             models.Index(fields=["project", "code", "status"]),

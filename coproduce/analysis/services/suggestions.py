@@ -551,9 +551,7 @@ def pending(project: Project) -> "QuerySet[Source]":
 def suggestion_counts(project: Project) -> dict[str, int]:
     counts = dict.fromkeys(Suggestion.Status.values, 0)
     for status, n in (
-        # No ordering: the model's default (by response) would join the responses for nothing.
         Suggestion.objects.filter(project=project)
-        .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")

@@ -76,7 +76,6 @@ def _code_rows(project: Project, suggester: Suggester | None) -> list[dict[str, 
     names = dict(Code.objects.filter(project=project).values_list("pk", "name"))
     waiting = dict(
         Suggestion.objects.filter(project=project, status=Suggestion.Status.PENDING)
-        .order_by()  # the default ordering would join the responses for nothing
         .values_list("code")
         .annotate(n=Count("pk"))
         .values_list("code", "n")
