@@ -1,7 +1,7 @@
 """What else was tried to raise the macro-F1 of suggested codes, on the folds of suggest_quality.
 
     .venv/bin/python bench/suggest_variants.py [--data PATH] [--jobs 2] [--only NAME,...]
-                                               [--out PATH]
+                                               [--out PATH] [--encoder FOLDER]
 
 The same development data, labels, five outer folds (stratified, seed 0) and pooled macro-F1
 as `suggest_quality.py`, for Coproduce's engine only (no baseline, so it takes minutes, not an
@@ -27,9 +27,13 @@ thresholded, and is built here from the engine's own parts (`Featuriser`, `ridge
   so thresholds resting on a handful of comments are not chosen;
 - `top code always`: the code nearest its threshold suggested even when none passes;
 - `question as a word`: the survey question a comment answers added to it as a word;
+- `blended with another kind of model`: the ridge scores blended with those of a softmax over
+  all the codes (logistic regression) or of complement naive Bayes, trained on the same folds;
 - `static embeddings`: 256 dimensions of WordLlama's token vectors averaged over each
   comment, beside the TF-IDF (only if the optional `wordllama` package is installed; its files
   are read directly, nothing downloads);
+- `sentence embeddings`: all-MiniLM-L6-v2's 384-dimensional sentence vectors beside the
+  TF-IDF (only with `--encoder FOLDER`; see `sentence_encoder.py`);
 - `thresholds set on the test fold`: not a model but a ceiling. Each code's threshold is chosen
   on the held-out fold itself, to show how much better thresholds alone could do.
 
@@ -278,21 +282,79 @@ def embedded(train: list[str], labels: Matrix, test: list[str]) -> dict[str, Mat
     table = load_file(str(home / "weights" / "l2_supercat_256.safetensors"))["embedding.weight"]
     tokeniser = Tokenizer.from_file(str(home / "tokenizers" / "l2_supercat_tokenizer_config.json"))
 
-    def embed(texts: list[str]) -> sp.csr_matrix:
+    def embed(texts: list[str]) -> Matrix:
         found = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
         for row, encoding in enumerate(tokeniser.encode_batch(texts, add_special_tokens=False)):
             if encoding.ids:
                 found[row] = table[encoding.ids].astype(np.float32).mean(axis=0)
         norms = np.linalg.norm(found, axis=1, keepdims=True)
-        return sp.csr_matrix(found / np.where(norms == 0, 1, norms))
+        return found / np.where(norms == 0, 1, norms)
 
+    return beside(train, labels, test, embed(train), embed(test))
+
+
+def beside(
+    train: list[str], labels: Matrix, test: list[str], vectors: Matrix, test_vectors: Matrix
+) -> dict[str, Matrix]:
+    """Averaged folds with each comment's vector (unit length, like each TF-IDF block) put
+    beside its TF-IDF features."""
     x, x_test = featurise(train, test)
-    x = sp.hstack([x, embed(train)]).tocsr()
-    x_test = sp.hstack([x_test, embed(test)]).tocsr()
+    x = sp.hstack([x, sp.csr_matrix(vectors)]).tocsr()
+    x_test = sp.hstack([x_test, sp.csr_matrix(test_vectors)]).tocsr()
     columns = learnable(labels)
     fitted = labels[:, columns]
     oof, scores = averaged(x, fitted, x_test)
     return {"": decide(scores, thresholds(oof, fitted), columns, labels.shape[1])}
+
+
+def sentences(
+    train: list[str], labels: Matrix, test: list[str], *, vectors: dict[str, Matrix]
+) -> dict[str, Matrix]:
+    return beside(
+        train,
+        labels,
+        test,
+        np.array([vectors[text] for text in train]),
+        np.array([vectors[text] for text in test]),
+    )
+
+
+def families(train: list[str], labels: Matrix, test: list[str]) -> dict[str, Matrix]:
+    """The ridge scores blended, code by code and with equal weight once each is divided by
+    its spread, with a model of another kind trained on the same inner folds: a softmax over
+    all the codes (logistic regression, which makes the codes compete for each comment), or
+    complement naive Bayes."""
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.naive_bayes import ComplementNB  # type: ignore[import-untyped]
+
+    x, x_test = featurise(train, test)
+    columns = learnable(labels)
+    fitted = labels[:, columns]
+    oof, scores = averaged(x, fitted, x_test)
+    first = fitted.argmax(axis=1)  # the development data has one code a comment
+    assignment = folds(fitted, 5, 0)
+    found = {}
+    for name, make in (
+        ("a softmax over the codes", lambda: LogisticRegression(C=10, max_iter=300)),
+        ("complement naive Bayes", lambda: ComplementNB(alpha=0.3)),
+    ):
+        other = np.full(oof.shape, -50.0)
+        other_test = np.zeros(scores.shape)
+        for fold in range(5):
+            held = assignment == fold
+            model = make().fit(x[~held], first[~held])
+            learnt = model.classes_
+            other[np.ix_(held, learnt)] = model.predict_log_proba(x[held])
+            fold_test = np.full(scores.shape, -50.0)
+            fold_test[:, learnt] = model.predict_log_proba(x_test)
+            other_test += fold_test / 5
+        mine, theirs = oof.std(axis=0), other.std(axis=0) + 1e-12
+        blend = oof / mine + other / theirs
+        blend_test = scores / mine + other_test / theirs
+        found[f" ({name})"] = decide(
+            blend_test, thresholds(blend, fitted), columns, labels.shape[1]
+        )
+    return found
 
 
 # Running them
@@ -325,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="", help="comma-separated variant names")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--encoder",
+        type=Path,
+        help="a folder holding all-MiniLM-L6-v2's model.safetensors and tokenizer.json, "
+        "to add the sentence embeddings variant (see sentence_encoder.py)",
+    )
     args = parser.parse_args(argv)
 
     from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
@@ -366,11 +434,24 @@ def main(argv: list[str] | None = None) -> int:
         "smoothed thresholds": (smoothed, {}, texts),
         "top code always": (top_always, {}, texts),
         "question as a word": (standard, {}, questioned),
+        "blended with another kind of model": (families, {}, texts),
     }
     if all(importlib.util.find_spec(name) for name in ("wordllama", "safetensors", "tokenizers")):
         variants["static embeddings (WordLlama, 256)"] = (embedded, {}, texts)
     else:
         print("wordllama is not installed: the static embeddings are left out", file=sys.stderr)
+    if args.encoder:
+        from sentence_encoder import Encoder
+
+        started = time.perf_counter()
+        vectors = Encoder(args.encoder).encode(texts)
+        took = time.perf_counter() - started
+        print(f"Sentence embeddings: {len(texts):,} comments in {took:.0f} s", file=sys.stderr)
+        variants["sentence embeddings (all-MiniLM-L6-v2)"] = (
+            sentences,
+            {"vectors": dict(zip(texts, vectors, strict=True))},
+            texts,
+        )
     wanted = [name for name in args.only.split(",") if name]
     if wanted:
         variants = {name: variants[name] for name in wanted}
